@@ -1,0 +1,147 @@
+"""The command line (spec 9): the same engine as the pages, for scheduled jobs and checks."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from metrics.exports import safe_frame
+from metrics.ingest import ImportError_, import_file
+from metrics.mapping import MappingError, load_mapping
+from metrics.periods import PeriodError, parse_period
+from metrics.ranking import machine_table, ranking
+from metrics.settings import load_settings
+from metrics.store import connect
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, exit status 2
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m metrics", description="Service-centre metrics engine")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    d = sub.add_parser("demo", help="build a demo database")
+    d.add_argument("--db", type=Path)
+    d.add_argument("--cases", type=int, default=None)
+    d.add_argument("--seed", type=int, default=7)
+    i = sub.add_parser("ingest", help="import a case log and/or an item catalogue")
+    i.add_argument("--db", type=Path)
+    i.add_argument("--cases", type=Path, dest="cases_file")
+    i.add_argument("--catalogue", type=Path)
+    i.add_argument("--mapping", type=Path)
+    r = sub.add_parser("rank", help="write the ranking table of a period")
+    r.add_argument("--db", type=Path)
+    r.add_argument("--period", required=True)
+    r.add_argument("--format", choices=["csv", "json"], default="csv")
+    r.add_argument("--out", type=Path)
+    return p
+
+
+def build_demo(db: Path, n_cases: int, seed: int, progress=None) -> dict:
+    """Generate demo exports and import them through the real importer into a new store.
+
+    Built beside the target and moved into place, so a running dashboard never sees half a store.
+    """
+    from data.demo import write_demo_files
+    settings = load_settings()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=db.parent) as tmp:
+        cases_csv, catalogue_csv = write_demo_files(Path(tmp), n_cases=n_cases, seed=seed)
+        tmp_db = Path(tmp) / db.name
+        con = connect(tmp_db)
+        try:
+            cat = import_file(con, catalogue_csv, kind="catalogue",
+                              calendar_overrides=settings.calendar_overrides, display_name="demo_catalogue.csv")
+            cases = import_file(con, cases_csv, kind="cases", progress=progress,
+                                calendar_overrides=settings.calendar_overrides, display_name="demo_cases.csv")
+        finally:
+            con.close()
+        for old in (db, db.with_name(db.name + ".wal")):
+            old.unlink(missing_ok=True)
+        shutil.move(str(tmp_db), db)
+        rejects_dir = db.parent / f"{db.stem}-rejects"
+        tmp_rejects = Path(tmp) / f"{db.stem}-rejects"
+        if tmp_rejects.exists():
+            shutil.rmtree(rejects_dir, ignore_errors=True)
+            shutil.move(str(tmp_rejects), rejects_dir)
+            cases.rejects_file = str(rejects_dir / Path(cases.rejects_file).name) if cases.rejects_file else None
+    out = cases.to_json()
+    out["catalogue"] = cat.to_json()
+    return out
+
+
+def _ledger_json(ledger) -> dict:
+    keys = ("rows_read", "accepted", "rejected", "repeats", "inserted", "updated", "rejected_by_reason",
+            "rejects_file", "columns_dropped", "uncovered_years")
+    d = ledger.to_json()
+    return {k: d[k] for k in keys}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        settings = load_settings()
+        db = args.db or settings.db_path
+        if args.command == "demo":
+            print(json.dumps(build_demo(db, args.cases or settings.demo_cases, args.seed),
+                             ensure_ascii=False, indent=2))
+            return 0
+        if args.command == "ingest":
+            if not args.cases_file and not args.catalogue:
+                raise UsageError("python -m metrics ingest: give --cases FILE and/or --catalogue FILE")
+            for f in (args.cases_file, args.catalogue):
+                if f is not None and not f.is_file():
+                    raise UsageError(f"python -m metrics ingest: {f}: no such file")
+            mapping = load_mapping(args.mapping)
+            con = connect(db)
+            out: dict = {}
+            if args.catalogue:
+                out["catalogue"] = _ledger_json(import_file(
+                    con, args.catalogue, "catalogue", mapping, calendar_overrides=settings.calendar_overrides))
+            if args.cases_file:
+                cases = _ledger_json(import_file(
+                    con, args.cases_file, "cases", mapping, calendar_overrides=settings.calendar_overrides))
+                out = {**cases, **out}
+            else:
+                out = out["catalogue"]
+            con.close()
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+            return 0
+        if args.command == "rank":
+            period = parse_period(args.period)
+            if not Path(db).exists():
+                raise UsageError(f"python -m metrics rank: {db}: no such database (run demo or ingest first)")
+            con = connect(db, read_only=True)
+            table = machine_table(ranking(con, period, settings.weights, settings.min_cases))
+            con.close()
+            text = _render(table, args.format)
+            if args.out:
+                args.out.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+            return 0
+    except (UsageError, PeriodError, MappingError, ImportError_) as e:
+        print(str(e).splitlines()[0] if str(e) else type(e).__name__, file=sys.stderr)
+        return 2
+    return 2
+
+
+def _render(table, fmt: str) -> str:
+    if fmt == "json":
+        # Full float precision (pandas' own JSON writer stops at 15 digits).
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
+    buf = io.StringIO()
+    safe_frame(table).to_csv(buf, index=False)
+    return buf.getvalue()

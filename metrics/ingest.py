@@ -1,0 +1,273 @@
+"""Importing case logs and item catalogues into the store (spec 1).
+
+One import is one transaction: the file is staged, every row is checked set-wise in DuckDB
+(`sql/cases_check.sql`), accepted rows replace earlier rows of the same case, and the
+calendar and daily aggregates are rebuilt. Any failure rolls all of it back, so the data
+imported before stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from metrics import aggregates
+from metrics.exports import write_csv
+from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is_personal, normalise_header
+from metrics.mapping import Mapping
+from metrics.readers import Source, SourceError, open_source
+from metrics.rejections import REASONS, message
+from metrics.store import sql
+
+Progress = Callable[[int, "int | None", str], None]
+
+DEFAULT_TIMESTAMP_FORMATS = [
+    f"{d}{t}"
+    for d in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日")
+    for t in (" %H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S", "T%H:%M:%S.%f", " %H:%M", "")
+]
+
+
+class ImportError_(Exception):
+    """An import that could not run at all (no data was changed)."""
+
+
+@dataclass
+class Ledger:
+    import_id: int
+    kind: str
+    file: str
+    rows_read: int
+    accepted: int
+    rejected: int
+    repeats: int
+    inserted: int
+    updated: int
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    columns_used: dict[str, str] = field(default_factory=dict)
+    columns_dropped: dict[str, str] = field(default_factory=dict)
+    rejects_file: str | None = None
+    uncovered_years: list[int] = field(default_factory=list)
+
+    def balances(self) -> bool:
+        return self.rows_read == self.accepted + self.rejected + self.repeats
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ColumnPlan:
+    used: dict[str, str]      # canonical field -> source header
+    dropped: dict[str, str]   # source header -> why it is not stored
+
+
+def plan_columns(headers: list[str], fields: tuple[Field, ...], mapping: Mapping, file_name: str) -> ColumnPlan:
+    """Which source column feeds which field: the mapping file first, then the aliases."""
+    by_norm: dict[str, str] = {}
+    for h in headers:
+        by_norm.setdefault(normalise_header(h), h)
+    used: dict[str, str] = {}
+    for f in fields:
+        if f.name in mapping.columns:
+            wanted = mapping.columns[f.name]
+            src = by_norm.get(normalise_header(wanted))
+            if src is None:
+                raise ImportError_(
+                    f"{file_name}: the mapping names column {wanted!r} for {f.name}, but the file has no such "
+                    f"column (its columns: {', '.join(headers)}). Correct the mapping file.")
+            used[f.name] = src
+            continue
+        for alias in f.aliases:
+            src = by_norm.get(normalise_header(alias))
+            if src is not None and src not in used.values():
+                used[f.name] = src
+                break
+    missing = [f for f in fields if f.required and f.name not in used]
+    if missing:
+        f = missing[0]
+        raise ImportError_(
+            f"{file_name}: no column for {f.label_zh} ({f.name}); expected a header such as "
+            f"{', '.join(f.aliases[:4])}. Rename the column or name it under [columns] in a mapping file.")
+    taken = set(used.values())
+    dropped = {h: ("personal data, not stored" if is_personal(h) else "not used")
+               for h in headers if h not in taken}
+    return ColumnPlan(used, dropped)
+
+
+def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
+    """(field, lowercased source value, canonical value): the mapping's values win over the defaults."""
+    rows: dict[tuple[str, str], str] = {}
+    for field_name, targets in mapping.values.items():
+        for target, sources in targets.items():
+            for s in sources:
+                rows.setdefault((field_name, s.strip().lower()), target)
+    defaults = {
+        "item_type": ENUM_VALUES["item_type"], "channel": ENUM_VALUES["channel"],
+        "status": ENUM_VALUES["status"], "rating": ENUM_VALUES["rating"],
+        "window_signed": ENUM_VALUES["boolean"],
+    }
+    for field_name, targets in defaults.items():
+        for target, sources in targets.items():
+            for s in sources:
+                rows.setdefault((field_name, s.lower()), target)
+    return [(f, s, t) for (f, s), t in rows.items()]
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fields: tuple[Field, ...],
+           blanks: list[str], progress: Progress | None) -> int:
+    """Copy the used columns into _staging, trimmed, blanks as NULL, with file row numbers."""
+    names = [f.name for f in fields]
+    con.execute("CREATE OR REPLACE TEMP TABLE _staging (row_no BIGINT, "
+                + ", ".join(f"{n} VARCHAR" for n in names) + ")")
+    con.execute("CREATE OR REPLACE TEMP TABLE _blanks AS SELECT unnest($b::VARCHAR[]) AS b", {"b": blanks})
+    src_cols = list(plan.used.values())
+    field_of = {h: f for f, h in plan.used.items()}
+    select = ", ".join(
+        f"CASE WHEN trim(\"{i}\") = '' OR trim(\"{i}\") IN (SELECT b FROM _blanks) THEN NULL "
+        f"ELSE trim(\"{i}\") END AS {field_of[h]}"
+        for i, h in enumerate(src_cols))
+    done = 0
+    for batch in source.batches(columns=src_cols):
+        # Positional names keep arbitrary source headers out of the SQL text.
+        batch = pa.RecordBatch.from_arrays(batch.columns, names=[str(i) for i in range(len(src_cols))])
+        con.register("_batch", batch)
+        con.execute(
+            f"INSERT INTO _staging BY NAME SELECT row_number() OVER () + $offset AS row_no, {select} FROM _batch",
+            {"offset": done + 1})
+        con.unregister("_batch")
+        done += batch.num_rows
+        if progress:
+            progress(done, source.total_rows, "read")
+    return done
+
+
+def _ledger_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, dict[str, int]]:
+    rows_read = con.execute("SELECT count(*) FROM _staging").fetchone()[0]
+    checked, rejected = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE problem IS NOT NULL) FROM _checked").fetchone()
+    by_reason = dict(con.execute(
+        "SELECT problem.reason, count(*) FROM _checked WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+    ).fetchall())
+    return rows_read, rows_read - checked, rejected, by_reason
+
+
+def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+
+
+def _rejects_path(db_path: str | None, import_id: int, file_name: str) -> Path | None:
+    if not db_path or db_path == ":memory:":
+        return None
+    base = Path(db_path)
+    return base.parent / f"{base.stem}-rejects" / f"import-{import_id:04d}-{Path(file_name).stem}.csv"
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str = "cases",
+    mapping: Mapping | None = None,
+    progress: Progress | None = None,
+    calendar_kind: str | None = None,
+    calendar_overrides: Path | None = None,
+    display_name: str | None = None,
+) -> Ledger:
+    """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic."""
+    mapping = mapping or Mapping()
+    path = Path(path)
+    file_name = display_name or path.name
+    fields = CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
+    try:
+        source = open_source(path)
+    except SourceError as e:
+        raise ImportError_(str(e)) from None
+    plan = plan_columns(source.headers, fields, mapping, file_name)
+    formats = ([mapping.options.datetime_format] if mapping.options.datetime_format else []) \
+        + DEFAULT_TIMESTAMP_FORMATS
+    blanks = [b.strip() for b in mapping.options.blank if b.strip()]
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = _next_import_id(con)
+        try:
+            _stage(con, source, plan, fields, blanks, progress)
+        except SourceError as e:
+            raise ImportError_(str(e)) from None
+        con.execute("CREATE OR REPLACE TEMP TABLE _value_map (field VARCHAR, source VARCHAR, target VARCHAR)")
+        con.executemany("INSERT INTO _value_map VALUES (?, ?, ?)", value_map_rows(mapping))
+        con.execute(sql(f"{kind}_check"), {"formats": formats})
+        if progress:
+            progress(-1, None, "checked")
+        rows_read, repeats, rejected, by_reason = _ledger_counts(con)
+        accepted = rows_read - repeats - rejected
+        con.execute(sql(f"{kind}_upsert"), {"import_id": import_id})
+        updated = con.execute("SELECT count(*) FILTER (WHERE is_update) FROM _accepted").fetchone()[0]
+        con.execute(
+            "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "
+            "FROM _checked WHERE problem IS NOT NULL ORDER BY row_no",
+            {"id": import_id, "file": file_name})
+        uncovered = aggregates.rebuild(con, calendar_kind=calendar_kind or mapping.options.calendar,
+                                       overrides=calendar_overrides)
+        if progress:
+            progress(-1, None, "aggregated")
+        db_path = _database_path(con)
+        rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
+        con.execute(
+            "INSERT INTO imports VALUES ($id, $kind, $file, $format, $encoding, $at, $read, $accepted, "
+            "$rejected, $repeats, $inserted, $updated, $used, $dropped, $rejects_file)",
+            {"id": import_id, "kind": kind, "file": file_name, "format": source.format,
+             "encoding": source.encoding, "at": datetime.now().replace(microsecond=0),
+             "read": rows_read, "accepted": accepted, "rejected": rejected, "repeats": repeats,
+             "inserted": accepted - updated, "updated": updated,
+             "used": json.dumps(plan.used, ensure_ascii=False),
+             "dropped": json.dumps(plan.dropped, ensure_ascii=False),
+             "rejects_file": str(rejects_path) if rejects_path else None})
+        for t in ("_staging", "_checked", "_accepted", "_value_map", "_blanks"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    ledger = Ledger(import_id, kind, file_name, rows_read, accepted, rejected, repeats,
+                    accepted - updated, updated, by_reason, plan.used, plan.dropped,
+                    str(rejects_path) if rejects_path else None, uncovered)
+    if rejects_path:
+        write_rejects_file(con, import_id, rejects_path)
+    return ledger
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return row[0] if row and row[0] else None
+
+
+def rejects_frame(con: duckdb.DuckDBPyConnection, import_id: int, lang: str = "zh"):
+    """The rejected rows of one import, with a message a person can act on."""
+    df = con.execute(
+        "SELECT file_name AS file, row_no AS row, field, value, reason FROM rejects "
+        "WHERE import_id = ? ORDER BY row_no", [import_id]).df()
+    df["message"] = [message(r, f, v, lang) for r, f, v in zip(df["reason"], df["field"], df["value"])]
+    return df
+
+
+def write_rejects_file(con: duckdb.DuckDBPyConnection, import_id: int, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(rejects_frame(con, import_id, "zh"), path)
+    return path
+
+
+def import_history(con: duckdb.DuckDBPyConnection):
+    return con.execute(
+        "SELECT import_id, kind, file_name, file_format, encoding, imported_at, rows_read, accepted, rejected, "
+        "repeats, inserted, updated FROM imports ORDER BY import_id DESC").df()
+
+
+__all__ = ["import_file", "Ledger", "ImportError_", "plan_columns", "rejects_frame", "import_history",
+           "REASONS", "DEFAULT_TIMESTAMP_FORMATS"]

@@ -1,0 +1,56 @@
+"""Settings of a deployment: where the store lives, targets, ranking weights.
+
+Defaults come from the spec (section 6, 7); a `dashboard.toml` beside `dashboard.py`
+overrides them, and `METRICS_DB` points the dashboard and the CLI at another store.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_DIR / "data" / "dashboard.duckdb"
+CONFIG_FILE = PROJECT_DIR / "dashboard.toml"
+
+
+class Weights(BaseModel):
+    entry_rate: float = Field(25, ge=0)
+    online_rate: float = Field(25, ge=0)
+    early_completion_rate: float = Field(25, ge=0)
+    satisfaction_rate: float = Field(25, ge=0)
+
+
+class Settings(BaseModel):
+    db_path: Path = DEFAULT_DB
+    language: Literal["zh", "en"] = "zh"
+    min_cases: int = Field(30, ge=0)
+    weights: Weights = Weights()
+    # Overrides of the registry's default targets, by metric name.
+    targets: dict[str, float] = {}
+    upload_limit_mb: int = Field(200, ge=1)
+    calendar: Literal["cn", "weekdays"] = "cn"
+    calendar_overrides: Path | None = None
+    demo_cases: int = Field(200_000, ge=1000)
+
+    @field_validator("db_path", "calendar_overrides", mode="after")
+    @classmethod
+    def _relative_to_project(cls, p: Path | None) -> Path | None:
+        if p is not None and not p.is_absolute():
+            return PROJECT_DIR / p
+        return p
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or CONFIG_FILE
+    raw: dict = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    if os.environ.get("METRICS_DB"):
+        raw["db_path"] = os.environ["METRICS_DB"]
+    return Settings.model_validate(raw)

@@ -1,0 +1,65 @@
+-- Every staged row of a case-log file ends in one place: a repeat, a rejection, or accepted.
+-- Input: _staging (row_no + every canonical field as trimmed text, NULL when blank),
+--        _value_map (field, source, target) with the mapping file's values before the defaults.
+-- Parameters: $formats (timestamp formats, tried in order).
+CREATE OR REPLACE TEMP TABLE _checked AS
+WITH marked AS (
+    -- Identical repeats are set aside before any other check (spec 1.4).
+    SELECT *,
+        row_number() OVER (
+            PARTITION BY case_id, dept, item_code, item_name, item_type, channel, accepted_at,
+                         completed_at, statutory_limit_days, promised_limit_days, due_at,
+                         window_signed, rating, rated_at, status
+            ORDER BY row_no) > 1 AS is_repeat
+    FROM _staging
+),
+kept AS (
+    SELECT *,
+        case_id IS NOT NULL AND count(*) OVER (PARTITION BY case_id) > 1 AS id_conflict
+    FROM marked
+    WHERE NOT is_repeat
+),
+parsed AS (
+    SELECT k.*,
+        try_strptime(k.accepted_at, $formats)  AS accepted_ts,
+        try_strptime(k.completed_at, $formats) AS completed_ts,
+        try_strptime(k.due_at, $formats)       AS due_ts,
+        try_strptime(k.rated_at, $formats)     AS rated_ts,
+        -- A whole number written with a decimal point ('5.0') is that integer.
+        CASE WHEN regexp_full_match(k.statutory_limit_days, '\+?[0-9]{1,6}(\.0*)?')
+             THEN CAST(regexp_extract(k.statutory_limit_days, '[0-9]+') AS INTEGER) END AS statutory_int,
+        CASE WHEN regexp_full_match(k.promised_limit_days, '\+?[0-9]{1,6}(\.0*)?')
+             THEN CAST(regexp_extract(k.promised_limit_days, '[0-9]+') AS INTEGER) END AS promised_int,
+        vt.target AS item_type_v,
+        CASE WHEN k.channel IS NULL THEN NULL ELSE coalesce(vc.target, 'other') END AS channel_v,
+        vs.target AS status_v,
+        vw.target AS window_v,
+        vr.target AS rating_v
+    FROM kept k
+    LEFT JOIN _value_map vt ON vt.field = 'item_type'     AND vt.source = lower(regexp_replace(k.item_type, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map vc ON vc.field = 'channel'       AND vc.source = lower(k.channel)
+    LEFT JOIN _value_map vs ON vs.field = 'status'        AND vs.source = lower(k.status)
+    LEFT JOIN _value_map vw ON vw.field = 'window_signed' AND vw.source = lower(regexp_replace(k.window_signed, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map vr ON vr.field = 'rating'        AND vr.source = lower(regexp_replace(k.rating, '^([0-9]+)\.0+$', '\1'))
+)
+SELECT *,
+    -- The first failing check, in this order, is the row's one reason.
+    CASE
+        WHEN id_conflict THEN {'field': 'case_id', 'value': case_id, 'reason': 'duplicate_case_id'}
+        WHEN case_id IS NULL THEN {'field': 'case_id', 'value': NULL, 'reason': 'missing_required'}
+        WHEN dept IS NULL THEN {'field': 'dept', 'value': NULL, 'reason': 'missing_required'}
+        WHEN accepted_at IS NULL THEN {'field': 'accepted_at', 'value': NULL, 'reason': 'missing_required'}
+        WHEN accepted_ts IS NULL THEN {'field': 'accepted_at', 'value': accepted_at, 'reason': 'bad_timestamp'}
+        WHEN completed_at IS NOT NULL AND completed_ts IS NULL THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'bad_timestamp'}
+        WHEN due_at IS NOT NULL AND due_ts IS NULL THEN {'field': 'due_at', 'value': due_at, 'reason': 'bad_timestamp'}
+        WHEN rated_at IS NOT NULL AND rated_ts IS NULL THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'bad_timestamp'}
+        WHEN completed_ts < accepted_ts THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'completed_before_accepted'}
+        WHEN statutory_limit_days IS NOT NULL AND statutory_int IS NULL THEN {'field': 'statutory_limit_days', 'value': statutory_limit_days, 'reason': 'bad_time_limit'}
+        WHEN promised_limit_days IS NOT NULL AND promised_int IS NULL THEN {'field': 'promised_limit_days', 'value': promised_limit_days, 'reason': 'bad_time_limit'}
+        WHEN rating IS NOT NULL AND rating_v IS NULL THEN {'field': 'rating', 'value': rating, 'reason': 'bad_rating'}
+        WHEN item_type IS NOT NULL AND item_type_v IS NULL THEN {'field': 'item_type', 'value': item_type, 'reason': 'bad_value'}
+        WHEN status IS NOT NULL AND status_v IS NULL THEN {'field': 'status', 'value': status, 'reason': 'bad_value'}
+        WHEN window_signed IS NOT NULL AND window_v IS NULL THEN {'field': 'window_signed', 'value': window_signed, 'reason': 'bad_value'}
+        WHEN status_v = 'completed' AND completed_ts IS NULL THEN {'field': 'status', 'value': status, 'reason': 'completed_without_completed_at'}
+    END AS problem
+FROM parsed;

@@ -1,0 +1,46 @@
+-- The item catalogue's rows, checked like case rows: repeat, rejection or accepted.
+-- Parameters: $formats (date formats, tried in order).
+CREATE OR REPLACE TEMP TABLE _checked AS
+WITH marked AS (
+    SELECT *,
+        row_number() OVER (
+            PARTITION BY item_code, item_name, dept, item_type, statutory_limit_days, promised_limit_days,
+                         must_enter, exempt, entered_on, online_enabled_on, retired_on
+            ORDER BY row_no) > 1 AS is_repeat
+    FROM _staging
+),
+kept AS (
+    SELECT *, item_code IS NOT NULL AND count(*) OVER (PARTITION BY item_code) > 1 AS id_conflict
+    FROM marked WHERE NOT is_repeat
+),
+parsed AS (
+    SELECT k.*,
+        CAST(try_strptime(k.entered_on, $formats) AS DATE)        AS entered_d,
+        CAST(try_strptime(k.online_enabled_on, $formats) AS DATE) AS online_d,
+        CAST(try_strptime(k.retired_on, $formats) AS DATE)        AS retired_d,
+        CASE WHEN regexp_full_match(k.statutory_limit_days, '\+?[0-9]{1,6}(\.0*)?')
+             THEN CAST(regexp_extract(k.statutory_limit_days, '[0-9]+') AS INTEGER) END AS statutory_int,
+        CASE WHEN regexp_full_match(k.promised_limit_days, '\+?[0-9]{1,6}(\.0*)?')
+             THEN CAST(regexp_extract(k.promised_limit_days, '[0-9]+') AS INTEGER) END AS promised_int,
+        vt.target AS item_type_v,
+        vm.target AS must_enter_v,
+        ve.target AS exempt_v
+    FROM kept k
+    LEFT JOIN _value_map vt ON vt.field = 'item_type'     AND vt.source = lower(regexp_replace(k.item_type, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map vm ON vm.field = 'window_signed' AND vm.source = lower(regexp_replace(k.must_enter, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map ve ON ve.field = 'window_signed' AND ve.source = lower(regexp_replace(k.exempt, '^([0-9]+)\.0+$', '\1'))
+)
+SELECT *,
+    CASE
+        WHEN id_conflict THEN {'field': 'item_code', 'value': item_code, 'reason': 'duplicate_item_code'}
+        WHEN item_code IS NULL THEN {'field': 'item_code', 'value': NULL, 'reason': 'missing_required'}
+        WHEN entered_on IS NOT NULL AND entered_d IS NULL THEN {'field': 'entered_on', 'value': entered_on, 'reason': 'bad_timestamp'}
+        WHEN online_enabled_on IS NOT NULL AND online_d IS NULL THEN {'field': 'online_enabled_on', 'value': online_enabled_on, 'reason': 'bad_timestamp'}
+        WHEN retired_on IS NOT NULL AND retired_d IS NULL THEN {'field': 'retired_on', 'value': retired_on, 'reason': 'bad_timestamp'}
+        WHEN statutory_limit_days IS NOT NULL AND statutory_int IS NULL THEN {'field': 'statutory_limit_days', 'value': statutory_limit_days, 'reason': 'bad_time_limit'}
+        WHEN promised_limit_days IS NOT NULL AND promised_int IS NULL THEN {'field': 'promised_limit_days', 'value': promised_limit_days, 'reason': 'bad_time_limit'}
+        WHEN item_type IS NOT NULL AND item_type_v IS NULL THEN {'field': 'item_type', 'value': item_type, 'reason': 'bad_value'}
+        WHEN must_enter IS NOT NULL AND must_enter_v IS NULL THEN {'field': 'must_enter', 'value': must_enter, 'reason': 'bad_value'}
+        WHEN exempt IS NOT NULL AND exempt_v IS NULL THEN {'field': 'exempt', 'value': exempt, 'reason': 'bad_value'}
+    END AS problem
+FROM parsed;

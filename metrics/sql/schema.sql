@@ -1,0 +1,65 @@
+-- The store. Cases hold canonical values only: personal-data columns never reach it.
+CREATE TABLE IF NOT EXISTS cases (
+    case_id              VARCHAR NOT NULL,
+    dept                 VARCHAR NOT NULL,
+    item_code            VARCHAR,
+    item_name            VARCHAR,
+    item_type            VARCHAR,      -- instant | committed | NULL (unknown)
+    channel              VARCHAR,      -- online | window | other | NULL
+    accepted_at          TIMESTAMP NOT NULL,
+    completed_at         TIMESTAMP,
+    statutory_limit_days INTEGER,
+    promised_limit_days  INTEGER,
+    due_at               TIMESTAMP,
+    window_signed        BOOLEAN,
+    rating               TINYINT,
+    rated_at             TIMESTAMP,
+    status               VARCHAR NOT NULL,  -- completed | in_progress | rejected | withdrawn
+    import_id            INTEGER NOT NULL,
+    source_row           BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS catalogue (
+    item_code            VARCHAR NOT NULL,
+    item_name            VARCHAR,
+    dept                 VARCHAR,
+    item_type            VARCHAR,
+    statutory_limit_days INTEGER,
+    promised_limit_days  INTEGER,
+    must_enter           BOOLEAN NOT NULL,
+    exempt               BOOLEAN NOT NULL,
+    entered_on           DATE,
+    online_enabled_on    DATE,
+    retired_on           DATE,
+    import_id            INTEGER NOT NULL,
+    source_row           BIGINT NOT NULL
+);
+
+-- One row per import attempt that committed; its ledger always balances:
+-- rows_read = accepted + rejected + repeats.
+CREATE TABLE IF NOT EXISTS imports (
+    import_id     INTEGER PRIMARY KEY,
+    kind          VARCHAR NOT NULL,    -- cases | catalogue
+    file_name     VARCHAR NOT NULL,
+    file_format   VARCHAR NOT NULL,
+    encoding      VARCHAR,
+    imported_at   TIMESTAMP NOT NULL,
+    rows_read     BIGINT NOT NULL,
+    accepted      BIGINT NOT NULL,
+    rejected      BIGINT NOT NULL,
+    repeats       BIGINT NOT NULL,
+    inserted      BIGINT NOT NULL,
+    updated       BIGINT NOT NULL,
+    columns_used  VARCHAR NOT NULL,    -- JSON: canonical field -> source header
+    columns_dropped VARCHAR NOT NULL,  -- JSON: header -> "personal data" | "not used"
+    rejects_file  VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    import_id  INTEGER NOT NULL,
+    file_name  VARCHAR NOT NULL,
+    row_no     BIGINT NOT NULL,        -- the header is row 1
+    field      VARCHAR NOT NULL,
+    value      VARCHAR,
+    reason     VARCHAR NOT NULL
+);

@@ -1,0 +1,42 @@
+"""The DuckDB store: opening it, its schema, and the named SQL files."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of `metrics/sql/<name>.sql`. Values are always passed as parameters."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    db_path = str(db_path)
+    if db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(db_path, read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql("schema"))
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'",
+        [name]).fetchone()[0])
+
+
+def is_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds imported cases with their aggregates."""
+    return has_table(con, "dept_daily") and has_table(con, "calendar") and bool(
+        con.execute("SELECT count(*) FROM cases").fetchone()[0])

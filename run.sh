@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README:
+#   ./run.sh dashboard   installs what is missing, builds the demo database on first run, serves the dashboard
+#   ./run.sh test        installs what is missing (Python packages, Chromium, CJK fonts), runs every test
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+
+ensure_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+  fi
+  # Reinstall only when the pinned requirements changed since the last install.
+  local stamp=.venv/.requirements.sha
+  local want
+  want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+    echo "$want" > "$stamp"
+  fi
+}
+
+ensure_browser() {
+  # Browser tests use Debian's Chromium (Playwright cannot download its own here)
+  # and need CJK fonts, or Chinese renders as empty boxes.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    local SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  fi
+}
+
+case "${1:-}" in
+  dashboard)
+    ensure_venv
+    shift
+    exec .venv/bin/python -m streamlit run dashboard.py "$@"
+    ;;
+  test)
+    ensure_venv
+    ensure_browser
+    shift
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./run.sh dashboard | test [pytest args]" >&2
+    exit 2
+    ;;
+esac
