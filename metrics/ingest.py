@@ -23,7 +23,7 @@ from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is
 from metrics.mapping import Mapping
 from metrics.readers import Source, SourceError, open_source
 from metrics.rejections import REASONS, message
-from metrics.store import sql
+from metrics.store import run_script, sql
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -207,7 +207,7 @@ def import_file(
             progress(-1, None, "checked")
         rows_read, repeats, rejected, by_reason = _ledger_counts(con)
         accepted = rows_read - repeats - rejected
-        con.execute(sql(f"{kind}_upsert"), {"import_id": import_id})
+        run_script(con, f"{kind}_upsert", {"import_id": import_id})
         updated = con.execute("SELECT count(*) FILTER (WHERE is_update) FROM _accepted").fetchone()[0]
         con.execute(
             "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.rates import dept_sums, metric_values, with_intervals
+from metrics.rates import dept_sums, with_intervals, with_values
 from metrics.registry import FOUR_RATES
 from metrics.settings import Weights
 
@@ -46,8 +46,7 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
     if depts:
         sums = sums[sums["dept"].isin(depts)]
     sums = sums.reset_index(drop=True)
-    t = pd.concat([sums[["dept"]], metric_values(sums)], axis=1)
-    t = with_intervals(pd.concat([t, sums.drop(columns="dept")], axis=1), FOUR_RATES)
+    t = with_intervals(with_values(sums), FOUR_RATES)
     rate_names = [m.name for m in FOUR_RATES]
 
     t["score"] = _weighted(t[rate_names], w)

@@ -62,7 +62,13 @@ def dept_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str
     sums = dept_sums(con, period)
     if depts:
         sums = sums[sums["dept"].isin(depts)].reset_index(drop=True)
-    return pd.concat([sums, metric_values(sums)], axis=1)
+    return with_values(sums)
+
+
+def with_values(sums: pd.DataFrame) -> pd.DataFrame:
+    """Summed parts and metric values side by side (a count metric is its own part)."""
+    values = metric_values(sums)
+    return pd.concat([sums.drop(columns=[c for c in values.columns if c in sums]), values], axis=1)
 
 
 def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> dict:

@@ -40,3 +40,17 @@ def is_ready(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store holds imported cases with their aggregates."""
     return has_table(con, "dept_daily") and has_table(con, "calendar") and bool(
         con.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    """Run a multi-statement SQL file; each statement gets the parameters it names.
+
+    DuckDB binds parameters to one statement at a time.
+    """
+    params = params or {}
+    for statement in sql(name).split(";\n"):
+        if not statement.strip() or all(line.strip().startswith("--") or not line.strip()
+                                        for line in statement.splitlines()):
+            continue
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        con.execute(statement, used)

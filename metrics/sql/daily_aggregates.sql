@@ -60,7 +60,7 @@ overdue_events AS (
     SELECT dept, completed_date AS day, -count(*) AS open_overdue_delta
     FROM overdue_span WHERE completed_date > start_day GROUP BY ALL
 )
-SELECT dept, day, COLUMNS(* EXCLUDE (dept, day))::BIGINT
+SELECT dept, day, coalesce(COLUMNS(* EXCLUDE (dept, day)), 0)::BIGINT
 FROM (
     SELECT dept, day, sum(COLUMNS(* EXCLUDE (dept, day)))
     FROM (
