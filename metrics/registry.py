@@ -31,6 +31,10 @@ class Metric:
     target: float | None = None
     better: Literal["higher", "lower"] = "higher"
     four_rate: bool = False
+    # The cases behind the figure: predicates over `case_facts` rows already in the period
+    # by `period_date` (see drilldown.py). None for catalogue measures.
+    cases_denominator: str | None = None
+    cases_numerator: str | None = None
 
     @property
     def format(self) -> str:
@@ -68,7 +72,8 @@ METRICS: tuple[Metric, ...] = (
         "Share of the cases accepted in the period that were applied for and approved online "
         "(rejected and withdrawn cases included in the denominator).",
         "网上受理办件数 ÷ 受理办件总数", "online cases accepted ÷ all cases accepted",
-        target=0.90, four_rate=True),
+        target=0.90, four_rate=True,
+        cases_denominator="true", cases_numerator="channel = 'online'"),
     Metric(
         "early_completion_rate", "提前办结率", "Early-completion rate", "rate", "early_cases", "early_base",
         "completed",
@@ -77,14 +82,16 @@ METRICS: tuple[Metric, ...] = (
         "time) completed in the period that were completed on a date before their due date.",
         "提前办结的承诺件数 ÷ 有期限的已办结承诺件数",
         "committed cases completed before the due date ÷ committed cases with a deadline completed",
-        four_rate=True),
+        four_rate=True,
+        cases_denominator="in_early_base", cases_numerator="in_early_base AND is_early"),
     Metric(
         "satisfaction_rate", "满意率", "Satisfaction rate", "rate", "ratings_satisfied", "ratings", "rated",
         "本期评价中“非常满意、满意、基本满意”所占比例（按评价时间，无则按办结时间；仅已办结件）。",
         "Share of the ratings in the period that are 3 or better (very satisfied, satisfied, basically "
         "satisfied); dated by the rating time, else the completion time; completed cases only.",
         "评价≥3 的件数 ÷ 评价总数", "ratings >= 3 ÷ all ratings",
-        target=0.98, four_rate=True),
+        target=0.98, four_rate=True,
+        cases_denominator="true", cases_numerator="rating >= 3"),
     Metric(
         "online_inclusion_rate", "网上审批纳入率", "Online inclusion", "rate", "online_items", "inclusion_base",
         "catalogue",
@@ -97,13 +104,15 @@ METRICS: tuple[Metric, ...] = (
         "completed",
         "本期办结的办件中，有好差评评价的比例。",
         "Share of the cases completed in the period that carry a rating.",
-        "有评价的已办结件数 ÷ 已办结件数", "completed cases with a rating ÷ completed cases"),
+        "有评价的已办结件数 ÷ 已办结件数", "completed cases with a rating ÷ completed cases",
+        cases_denominator="true", cases_numerator="rating IS NOT NULL"),
     Metric(
         "instant_ratio", "即办件比例", "Instant-handling ratio", "rate", "accepted_instant", "accepted_cases",
         "accepted",
         "本期受理的办件中即办件所占比例。",
         "Share of the cases accepted in the period that are instant (即办件) cases.",
-        "即办件受理数 ÷ 受理办件总数", "instant cases accepted ÷ all cases accepted"),
+        "即办件受理数 ÷ 受理办件总数", "instant cases accepted ÷ all cases accepted",
+        cases_denominator="true", cases_numerator="item_type = 'instant'"),
     Metric(
         "time_compression", "比法定时限提速", "Time compression", "complement", "compression_elapsed",
         "compression_statutory", "completed",
@@ -111,28 +120,32 @@ METRICS: tuple[Metric, ...] = (
         "How much faster than the statutory limits the cases completed in the period were handled, over "
         "cases with a statutory limit of at least 1 working day.",
         "1 − Σ实际工作日 ÷ Σ法定时限", "1 − Σ elapsed working days ÷ Σ statutory limit days",
-        target=0.78),
+        target=0.78,
+        cases_denominator="statutory_limit_days >= 1", cases_numerator=None),
     Metric(
         "promise_compression", "承诺时限压缩率", "Promise compression", "complement", "promise_promised",
         "promise_statutory", "completed",
         "同一批办件（法定时限≥1且有承诺时限）承诺时限比法定时限压缩的比例。",
         "How much shorter the promised limits are than the statutory ones, over the same completed cases "
         "(statutory limit >= 1 and a promised limit given).",
-        "1 − Σ承诺时限 ÷ Σ法定时限", "1 − Σ promised days ÷ Σ statutory days"),
+        "1 − Σ承诺时限 ÷ Σ法定时限", "1 − Σ promised days ÷ Σ statutory days",
+        cases_denominator="statutory_limit_days >= 1 AND promised_limit_days IS NOT NULL", cases_numerator=None),
     Metric(
         "avg_actual_days", "平均实际办理时长", "Average actual handling", "average", "elapsed_sum",
         "completed_cases", "completed",
         "本期办结办件的平均实际办理工作日（受理当日不计）。",
         "Average working days taken by the cases completed in the period (the acceptance day not counted).",
         "Σ实际工作日 ÷ 办结件数", "Σ elapsed working days ÷ completed cases",
-        target=1.5, better="lower"),
+        target=1.5, better="lower",
+        cases_denominator="true", cases_numerator=None),
     Metric(
         "avg_promised_days", "承诺件平均承诺时限", "Average promised limit", "average", "committed_promised_sum",
         "committed_promised_cases", "completed",
         "本期办结的承诺件的平均承诺时限（工作日）。",
         "Average promised limit, in working days, of the committed cases completed in the period.",
         "Σ承诺时限 ÷ 有承诺时限的已办结承诺件数", "Σ promised days ÷ completed committed cases with a promise",
-        target=5.0, better="lower"),
+        target=5.0, better="lower",
+        cases_denominator="item_type = 'committed' AND promised_limit_days IS NOT NULL", cases_numerator=None),
     Metric(
         "window_signoff_rate", "窗口直接签批办结率", "Window sign-off rate", "rate", "window_signed",
         "window_known", "completed",
@@ -140,19 +153,22 @@ METRICS: tuple[Metric, ...] = (
         "Share of the cases completed in the period (where it is known) that were signed off directly at "
         "the window.",
         "窗口签批办结件数 ÷ 已知签批方式的办结件数", "completed cases signed at the window ÷ completed cases where known",
-        target=0.65),
+        target=0.65,
+        cases_denominator="window_signed IS NOT NULL", cases_numerator="window_signed"),
     Metric(
         "on_time_rate", "按时办结率", "On-time rate", "rate", "on_time_cases", "deadline_cases", "completed",
         "本期办结、有办结期限的办件（即办件与承诺件）中，在期限内办结的比例。",
         "Share of the cases completed in the period with a deadline (instant and committed) that were "
         "completed at or before it.",
-        "按时办结件数 ÷ 有期限的办结件数", "cases completed on time ÷ completed cases with a deadline"),
+        "按时办结件数 ÷ 有期限的办结件数", "cases completed on time ÷ completed cases with a deadline",
+        cases_denominator="deadline IS NOT NULL", cases_numerator="is_on_time"),
     Metric(
         "overdue_cases", "超期办结件", "Overdue cases", "count", "overdue_cases", None, "completed",
         "本期办结但超过办结期限的办件数。",
         "Cases completed in the period after their deadline.",
         "有期限的办结件数 − 按时办结件数", "completed cases with a deadline − on time",
-        target=0, better="lower"),
+        target=0, better="lower",
+        cases_denominator=None, cases_numerator="deadline IS NOT NULL AND NOT is_on_time"),
     Metric(
         "open_overdue_cases", "在办超期件", "Open overdue cases", "count", "open_overdue_cases", None,
         "period_end",
@@ -161,14 +177,17 @@ METRICS: tuple[Metric, ...] = (
         "deadline had passed by then. Shown beside the on-time rate: a rate over completed cases alone "
         "looks perfect while late cases stay open.",
         "期末在办且已过期限的办件数", "open cases at period end past their deadline",
-        target=0, better="lower"),
+        target=0, better="lower",
+        cases_denominator=None, cases_numerator="true"),
     Metric(
         "cases", "受理件数", "Cases accepted", "count", "accepted_cases", None, "accepted",
-        "本期受理的办件数。", "Cases accepted in the period.", "受理办件数", "cases accepted"),
+        "本期受理的办件数。", "Cases accepted in the period.", "受理办件数", "cases accepted",
+        cases_denominator=None, cases_numerator="true"),
     Metric(
         "completed_cases", "办结件数", "Cases completed", "count", "completed_cases", None, "completed",
         "本期办结的办件数（状态为办结）。", "Cases completed in the period (status completed).",
-        "办结件数", "cases completed"),
+        "办结件数", "cases completed",
+        cases_denominator=None, cases_numerator="true"),
 )
 
 BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}

@@ -52,5 +52,9 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
         if not statement.strip() or all(line.strip().startswith("--") or not line.strip()
                                         for line in statement.splitlines()):
             continue
-        used = {k: v for k, v in params.items() if f"${k}" in statement}
-        con.execute(statement, used)
+        con.execute(statement, params_for(statement, params))
+
+
+def params_for(statement: str, params: dict) -> dict:
+    """The parameters a statement names: DuckDB refuses any it does not use."""
+    return {k: v for k, v in params.items() if f"${k}" in statement}

@@ -18,10 +18,23 @@ def store(tmp_path):
     con.close()
 
 
-@pytest.fixture
-def small_store(store):
-    """The hand-computed fixture: small_catalogue.csv then small_cases.csv."""
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory):
+    """The hand-computed fixture, imported once: small_catalogue.csv then small_cases.csv."""
     from metrics.ingest import import_file
-    import_file(store, FIXTURES / "small_catalogue.csv", kind="catalogue")
-    import_file(store, FIXTURES / "small_cases.csv", kind="cases")
-    return store
+    from metrics.store import connect
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    con = connect(path)
+    import_file(con, FIXTURES / "small_catalogue.csv", kind="catalogue")
+    import_file(con, FIXTURES / "small_cases.csv", kind="cases")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def small_store(small_db):
+    """A read-only connection to the hand-computed fixture store."""
+    from metrics.store import connect
+    con = connect(small_db, read_only=True)
+    yield con
+    con.close()

@@ -1,0 +1,110 @@
+"""The cases and items behind the figures: what an analyst opens when a number surprises.
+
+Every list here uses the same rules as the figures (the `case_facts` view and the
+registry's case predicates), and a test checks that the counts agree with the sums.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from metrics.periods import Period
+from metrics.registry import BY_NAME
+from metrics.store import params_for, sql
+
+# Which cases a period holds, by the date that puts a case into it (spec 3).
+PERIOD_SETS = {
+    "accepted": "accepted_date BETWEEN $start AND $end",
+    "completed": "is_completion AND completed_date BETWEEN $start AND $end",
+    "rated": "is_completion AND rating IS NOT NULL "
+             "AND CAST(coalesce(rated_at, completed_at) AS DATE) BETWEEN $start AND $end",
+    # Open at the end of the period and past the deadline by then (spec 5).
+    "period_end": "status NOT IN ('withdrawn', 'rejected') AND deadline IS NOT NULL "
+                  "AND greatest(CAST(deadline AS DATE), accepted_date) <= $end "
+                  "AND (completed_date IS NULL OR completed_date > $end)",
+}
+
+CASE_COLUMNS = [
+    "case_id", "dept", "item_code", "item_name", "item_type", "channel", "status", "accepted_at",
+    "completed_at", "due_date", "deadline", "elapsed_workdays", "statutory_limit_days",
+    "promised_limit_days", "window_signed", "rating", "rated_at",
+]
+
+
+def case_predicate(metric_name: str, part: str = "numerator") -> str:
+    """SQL predicate (static text from the registry) selecting a figure's cases."""
+    m = BY_NAME[metric_name]
+    if m.period_date == "catalogue":
+        raise ValueError(f"{metric_name} is a catalogue measure: see catalogue_items()")
+    parts = [PERIOD_SETS[m.period_date]]
+    if m.cases_denominator:
+        parts.append(m.cases_denominator)
+    if part == "numerator" and m.cases_numerator:
+        parts.append(m.cases_numerator)
+    return " AND ".join(f"({p})" for p in parts)
+
+
+def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: str, part: str = "numerator",
+                 depts: list[str] | None = None, limit: int | None = 5000) -> tuple[pd.DataFrame, int]:
+    """(up to `limit` cases, total count) behind a metric's numerator or denominator."""
+    where = case_predicate(metric_name, part) + " AND ($all_depts OR list_contains($depts::VARCHAR[], dept))"
+    params = {"start": period.start, "end": period.end, "all_depts": not depts, "depts": depts or []}
+    cur = con.cursor()
+    params = params_for(where, params)
+    total = cur.execute(f"SELECT count(*) FROM case_facts WHERE {where}", params).fetchone()[0]
+    lim = "" if limit is None else f" LIMIT {int(limit)}"
+    rows = cur.execute(
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM case_facts WHERE {where} ORDER BY accepted_at, case_id{lim}",
+        params).df()
+    return rows, total
+
+
+def catalogue_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:
+    """The catalogue as it stood at the period's end, with each item's entry status."""
+    return con.cursor().execute(sql("catalogue_items"), {
+        "end": period.end, "all_depts": not depts, "depts": depts or []}).df()
+
+
+def dept_items(con: duckdb.DuckDBPyConnection, period: Period, dept: str) -> pd.DataFrame:
+    """Per item of one department: cases accepted, completed, early, overdue, days, compression."""
+    return con.cursor().execute(sql("dept_items"), {"start": period.start, "end": period.end, "dept": dept}).df()
+
+
+def instant_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> int:
+    """Distinct instant items with a case accepted in the period (spec 5)."""
+    return con.cursor().execute(
+        "SELECT count(DISTINCT coalesce(item_code, item_name)) FROM cases "
+        "WHERE item_type = 'instant' AND CAST(accepted_at AS DATE) BETWEEN $start AND $end "
+        "AND ($all_depts OR list_contains($depts::VARCHAR[], dept))",
+        {"start": period.start, "end": period.end, "all_depts": not depts, "depts": depts or []}).fetchone()[0]
+
+
+def open_warnings(con: duckdb.DuckDBPyConnection, as_of: date, depts: list[str] | None = None) -> pd.DataFrame:
+    """Open cases as of a date: red when past the due date, yellow when due within 1 working day."""
+    return con.cursor().execute(sql("open_warnings"), {
+        "as_of": as_of, "all_depts": not depts, "depts": depts or []}).df()
+
+
+def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:
+    """Ratings of 2 or less (不满意, 非常不满意) dated in the period, with their cases."""
+    rows, _ = cases_behind(con, period, "satisfaction_rate", "denominator", depts, limit=None)
+    return rows[rows["rating"] <= 2].reset_index(drop=True)
+
+
+def data_freshness(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the store holds: the last day with data and the last import."""
+    cur = con.cursor()
+    first, last, n = cur.execute(
+        "SELECT min(accepted_at)::DATE, greatest(max(accepted_at), max(completed_at))::DATE, count(*) FROM cases"
+    ).fetchone()
+    imp = cur.execute("SELECT max(imported_at), max(import_id) FROM imports").fetchone()
+    return {"first_day": first, "data_through": last, "cases": n, "last_import_at": imp[0],
+            "version": imp[1] or 0}
+
+
+def departments(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.cursor().execute(
+        "SELECT dept FROM cases UNION SELECT dept FROM catalogue WHERE dept IS NOT NULL ORDER BY 1").fetchall()]
