@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics import aggregates
 from metrics.exports import write_csv
@@ -126,21 +127,19 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     names = [f.name for f in fields]
     con.execute("CREATE OR REPLACE TEMP TABLE _staging (row_no BIGINT, "
                 + ", ".join(f"{n} VARCHAR" for n in names) + ")")
-    con.execute("CREATE OR REPLACE TEMP TABLE _blanks AS SELECT unnest($b::VARCHAR[]) AS b", {"b": blanks})
     src_cols = list(plan.used.values())
     field_of = {h: f for f, h in plan.used.items()}
-    select = ", ".join(
-        f"CASE WHEN trim(\"{i}\") = '' OR trim(\"{i}\") IN (SELECT b FROM _blanks) THEN NULL "
-        f"ELSE trim(\"{i}\") END AS {field_of[h]}"
-        for i, h in enumerate(src_cols))
+    blank_set = pa.array(["", *blanks], pa.string())
     done = 0
     for batch in source.batches(columns=src_cols):
-        # Positional names keep arbitrary source headers out of the SQL text.
-        batch = pa.RecordBatch.from_arrays(batch.columns, names=[str(i) for i in range(len(src_cols))])
-        con.register("_batch", batch)
-        con.execute(
-            f"INSERT INTO _staging BY NAME SELECT row_number() OVER () + $offset AS row_no, {select} FROM _batch",
-            {"offset": done + 1})
+        # Trimming in Arrow is several times faster than in SQL on wide string batches.
+        arrays = [pa.array(range(done + 2, done + 2 + batch.num_rows), pa.int64())]  # header is row 1
+        for col in batch.columns:
+            trimmed = pc.utf8_trim_whitespace(col)
+            arrays.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
+        staged = pa.RecordBatch.from_arrays(arrays, names=["row_no", *(field_of[h] for h in src_cols)])
+        con.register("_batch", staged)
+        con.execute("INSERT INTO _staging BY NAME SELECT * FROM _batch")
         con.unregister("_batch")
         done += batch.num_rows
         if progress:
@@ -229,7 +228,7 @@ def import_file(
              "used": json.dumps(plan.used, ensure_ascii=False),
              "dropped": json.dumps(plan.dropped, ensure_ascii=False),
              "rejects_file": str(rejects_path) if rejects_path else None})
-        for t in ("_staging", "_checked", "_accepted", "_value_map", "_blanks"):
+        for t in ("_staging", "_checked", "_accepted", "_value_map"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
         con.execute("COMMIT")
     except BaseException:

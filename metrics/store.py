@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+MEMORY_LIMIT = "3GB"
 
 
 @cache
@@ -20,7 +21,8 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     db_path = str(db_path)
     if db_path != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(db_path, read_only=read_only)
+    # Bounded memory: a 10-million-row import spills to disk rather than take the machine.
+    con = duckdb.connect(db_path, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
     if not read_only:
         ensure_schema(con)
     return con

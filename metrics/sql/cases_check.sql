@@ -3,21 +3,39 @@
 --        _value_map (field, source, target) with the mapping file's values before the defaults.
 -- Parameters: $formats (timestamp formats, tried in order).
 CREATE OR REPLACE TEMP TABLE _checked AS
-WITH marked AS (
+WITH shared_ids AS (
+    -- Nearly every case_id is unique: only rows that share one (or have none) need the
+    -- full-row comparison below, which keeps the check fast on millions of rows.
+    SELECT case_id FROM _staging WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) > 1
+),
+suspects AS (
+    SELECT * FROM _staging
+    WHERE case_id IS NULL OR case_id IN (SELECT case_id FROM shared_ids)
+),
+marked AS (
     -- Identical repeats are set aside before any other check (spec 1.4).
-    SELECT *,
+    SELECT row_no,
         row_number() OVER (
             PARTITION BY case_id, dept, item_code, item_name, item_type, channel, accepted_at,
                          completed_at, statutory_limit_days, promised_limit_days, due_at,
                          window_signed, rating, rated_at, status
-            ORDER BY row_no) > 1 AS is_repeat
-    FROM _staging
+            ORDER BY row_no) > 1 AS is_repeat,
+        case_id
+    FROM suspects
+),
+conflicts AS (
+    -- A case_id left on more than one row after repeats: its rows differ, all are rejected.
+    SELECT case_id FROM marked
+    WHERE NOT is_repeat AND case_id IS NOT NULL
+    GROUP BY case_id HAVING count(*) > 1
+),
+repeats AS (
+    SELECT row_no FROM marked WHERE is_repeat
 ),
 kept AS (
-    SELECT *,
-        case_id IS NOT NULL AND count(*) OVER (PARTITION BY case_id) > 1 AS id_conflict
-    FROM marked
-    WHERE NOT is_repeat
+    SELECT s.*, s.case_id IN (SELECT case_id FROM conflicts) AS id_conflict
+    FROM _staging s
+    WHERE s.row_no NOT IN (SELECT row_no FROM repeats)
 ),
 parsed AS (
     SELECT k.*,
