@@ -35,6 +35,11 @@ case "${1:-}" in
   dashboard)
     ensure_venv
     shift
+    # First run: build the demo store through the real importer (about 10 s).
+    if ! .venv/bin/python -c "import sys; from metrics.settings import load_settings; sys.exit(not load_settings().db_path.exists())"; then
+      echo "Building the demo database (first run)…"
+      .venv/bin/python -m metrics demo > /dev/null
+    fi
     exec .venv/bin/python -m streamlit run dashboard.py "$@"
     ;;
   test)
