@@ -120,3 +120,44 @@ def is_personal(header: str) -> bool:
 
 def field_names(fields: tuple[Field, ...]) -> list[str]:
     return [f.name for f in fields]
+
+
+# ---- the stored records, as pydantic models ---------------------------------------------
+# What a row of the `cases` and `catalogue` tables holds after an import: the canonical
+# values of spec 1.1 and 1.3. tests/test_schema.py checks the DuckDB tables against them.
+
+from datetime import date as _date, datetime as _datetime  # noqa: E402
+
+from pydantic import BaseModel, Field as _F  # noqa: E402
+
+
+class CaseRecord(BaseModel):
+    case_id: str
+    dept: str
+    item_code: str | None = None
+    item_name: str | None = None
+    item_type: Literal["instant", "committed"] | None = None
+    channel: Literal["online", "window", "other"] | None = None
+    accepted_at: _datetime
+    completed_at: _datetime | None = None
+    statutory_limit_days: int | None = _F(None, ge=0)
+    promised_limit_days: int | None = _F(None, ge=0)
+    due_at: _datetime | None = None
+    window_signed: bool | None = None
+    rating: int | None = _F(None, ge=1, le=5)
+    rated_at: _datetime | None = None
+    status: Literal["completed", "in_progress", "rejected", "withdrawn"]
+
+
+class CatalogueRecord(BaseModel):
+    item_code: str
+    item_name: str | None = None
+    dept: str | None = None
+    item_type: Literal["instant", "committed"] | None = None
+    statutory_limit_days: int | None = _F(None, ge=0)
+    promised_limit_days: int | None = _F(None, ge=0)
+    must_enter: bool = True
+    exempt: bool = False
+    entered_on: _date | None = None
+    online_enabled_on: _date | None = None
+    retired_on: _date | None = None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import BaseModel
 
 from metrics import aggregates
 from metrics.exports import write_csv
@@ -39,8 +40,8 @@ class ImportError_(Exception):
     """An import that could not run at all (no data was changed)."""
 
 
-@dataclass
-class Ledger:
+class Ledger(BaseModel):
+    """Where every row of one import went (spec 1.4): rows_read = accepted + rejected + repeats."""
     import_id: int
     kind: str
     file: str
@@ -50,17 +51,17 @@ class Ledger:
     repeats: int
     inserted: int
     updated: int
-    rejected_by_reason: dict[str, int] = field(default_factory=dict)
-    columns_used: dict[str, str] = field(default_factory=dict)
-    columns_dropped: dict[str, str] = field(default_factory=dict)
+    rejected_by_reason: dict[str, int] = {}
+    columns_used: dict[str, str] = {}
+    columns_dropped: dict[str, str] = {}
     rejects_file: str | None = None
-    uncovered_years: list[int] = field(default_factory=list)
+    uncovered_years: list[int] = []
 
     def balances(self) -> bool:
         return self.rows_read == self.accepted + self.rejected + self.repeats
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return self.model_dump()
 
 
 @dataclass
@@ -234,9 +235,10 @@ def import_file(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    ledger = Ledger(import_id, kind, file_name, rows_read, accepted, rejected, repeats,
-                    accepted - updated, updated, by_reason, plan.used, plan.dropped,
-                    str(rejects_path) if rejects_path else None, uncovered)
+    ledger = Ledger(import_id=import_id, kind=kind, file=file_name, rows_read=rows_read, accepted=accepted,
+                    rejected=rejected, repeats=repeats, inserted=accepted - updated, updated=updated,
+                    rejected_by_reason=by_reason, columns_used=plan.used, columns_dropped=plan.dropped,
+                    rejects_file=str(rejects_path) if rejects_path else None, uncovered_years=uncovered)
     if rejects_path:
         write_rejects_file(con, import_id, rejects_path)
     return ledger
