@@ -21,6 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
+_IMPORT = """
+        from metrics.store import connect
+        from metrics.ingest import import_file
+        db = Path(W) / "{name}.duckdb"; db.unlink(missing_ok=True)
+        con = connect(db)
+        import_file(con, Path(W) / "{name}" / "demo_catalogue{suffix}.csv", "catalogue")
+        t = time.perf_counter()
+        ledger = import_file(con, Path(W) / "{name}" / "demo_cases{suffix}.csv", "cases")
+        result = {{"seconds": time.perf_counter() - t, "rows": ledger.rows_read, "accepted": ledger.accepted}}
+"""
+
 STEPS = {
     "generate": """
         from data.demo import write_demo_files
@@ -31,26 +42,8 @@ STEPS = {
         write_demo_files(out / "gb18030", n_cases=N, seed=7, encoding="gb18030")
         result = {"utf8_s": t1 - t, "gb18030_s": time.perf_counter() - t1}
     """,
-    "import_utf8": """
-        from metrics.store import connect
-        from metrics.ingest import import_file
-        db = Path(W) / "utf8.duckdb"; db.unlink(missing_ok=True)
-        con = connect(db)
-        import_file(con, Path(W) / "utf8" / "demo_catalogue.csv", "catalogue")
-        t = time.perf_counter()
-        ledger = import_file(con, Path(W) / "utf8" / "demo_cases.csv", "cases")
-        result = {"seconds": time.perf_counter() - t, "rows": ledger.rows_read, "accepted": ledger.accepted}
-    """,
-    "import_gb18030": """
-        from metrics.store import connect
-        from metrics.ingest import import_file
-        db = Path(W) / "gb18030.duckdb"; db.unlink(missing_ok=True)
-        con = connect(db)
-        import_file(con, Path(W) / "gb18030" / "demo_catalogue_gb18030.csv", "catalogue")
-        t = time.perf_counter()
-        ledger = import_file(con, Path(W) / "gb18030" / "demo_cases_gb18030.csv", "cases")
-        result = {"seconds": time.perf_counter() - t, "rows": ledger.rows_read, "encoding": "gb18030"}
-    """,
+    "import_utf8": _IMPORT.format(name="utf8", suffix=""),
+    "import_gb18030": _IMPORT.format(name="gb18030", suffix="_gb18030"),
     "aggregates_duckdb": """
         from metrics.store import connect, sql
         con = connect(Path(W) / "utf8.duckdb")

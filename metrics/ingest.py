@@ -124,38 +124,72 @@ def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fields: tuple[Field, ...],
            blanks: list[str], progress: Progress | None) -> int:
-    """Copy the used columns into _staging, trimmed, blanks as NULL, with file row numbers."""
-    names = [f.name for f in fields]
-    con.execute("CREATE OR REPLACE TEMP TABLE _staging (row_no BIGINT, "
-                + ", ".join(f"{n} VARCHAR" for n in names) + ")")
+    """Copy the used columns into the scratch table _import_staging: trimmed, blanks as NULL,
+    with file row numbers. One bulk statement over a stream of batches, so DuckDB writes
+    compressed row groups to disk instead of holding millions of rows in memory."""
     src_cols = list(plan.used.values())
     field_of = {h: f for f, h in plan.used.items()}
+    names = ["row_no", *(field_of[h] for h in src_cols)]
+    schema = pa.schema([("row_no", pa.int64()), *((n, pa.string()) for n in names[1:])])
     blank_set = pa.array(["", *blanks], pa.string())
     done = 0
-    for batch in source.batches(columns=src_cols):
-        # Trimming in Arrow is several times faster than in SQL on wide string batches.
-        arrays = [pa.array(range(done + 2, done + 2 + batch.num_rows), pa.int64())]  # header is row 1
-        for col in batch.columns:
-            trimmed = pc.utf8_trim_whitespace(col)
-            arrays.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
-        staged = pa.RecordBatch.from_arrays(arrays, names=["row_no", *(field_of[h] for h in src_cols)])
-        con.register("_batch", staged)
-        con.execute("INSERT INTO _staging BY NAME SELECT * FROM _batch")
-        con.unregister("_batch")
-        done += batch.num_rows
-        if progress:
-            progress(done, source.total_rows, "read")
+
+    def trimmed_batches():
+        nonlocal done
+        for batch in source.batches(columns=src_cols):
+            # Trimming in Arrow is several times faster than in SQL on wide string batches.
+            arrays = [pa.array(range(done + 2, done + 2 + batch.num_rows), pa.int64())]  # header is row 1
+            for col in batch.columns:
+                trimmed = pc.utf8_trim_whitespace(col)
+                arrays.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
+            done += batch.num_rows
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+            if progress:
+                progress(done, source.total_rows, "read")
+
+    reader = pa.RecordBatchReader.from_batches(schema, trimmed_batches())
+    con.register("_batches", reader)
+    try:
+        missing = [f.name for f in fields if f.name not in names]
+        con.execute("CREATE OR REPLACE TABLE _import_staging AS SELECT *"
+                    + "".join(f", CAST(NULL AS VARCHAR) AS {m}" for m in missing) + " FROM _batches")
+    except duckdb.Error as e:
+        # A reader error raised inside the stream reaches us wrapped by DuckDB.
+        cause = e.__cause__ or e.__context__
+        if isinstance(cause, SourceError):
+            raise cause from None
+        if "SourceError" in str(e):
+            raise SourceError(str(e).split("SourceError: ", 1)[-1].splitlines()[0]) from None
+        raise
+    finally:
+        con.unregister("_batches")
     return done
 
 
 def _ledger_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, dict[str, int]]:
-    rows_read = con.execute("SELECT count(*) FROM _staging").fetchone()[0]
+    rows_read = con.execute("SELECT count(*) FROM _import_staging").fetchone()[0]
     checked, rejected = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE problem IS NOT NULL) FROM _checked").fetchone()
+        "SELECT count(*), count(*) FILTER (WHERE problem IS NOT NULL) FROM _import_checked").fetchone()
     by_reason = dict(con.execute(
-        "SELECT problem.reason, count(*) FROM _checked WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+        "SELECT problem.reason, count(*) FROM _import_checked WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
     ).fetchall())
     return rows_read, rows_read - checked, rejected, by_reason
+
+
+# Accepted rows whose key is already stored: they replace it (reported as updates).
+_UPDATED_SQL = {
+    "cases": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
+             "AND c.case_id IN (SELECT case_id FROM cases)",
+    "catalogue": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
+                 "AND c.item_code IN (SELECT item_code FROM catalogue)",
+}
+SCRATCH_TABLES = ("_import_staging", "_import_checked")
+
+
+def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    for t in SCRATCH_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    con.execute("DROP TABLE IF EXISTS temp._value_map")
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -193,9 +227,8 @@ def import_file(
         + DEFAULT_TIMESTAMP_FORMATS
     blanks = [b.strip() for b in mapping.options.blank if b.strip()]
 
-    con.execute("BEGIN TRANSACTION")
+    _drop_scratch(con)  # left behind by an import that was killed
     try:
-        import_id = _next_import_id(con)
         try:
             _stage(con, source, plan, fields, blanks, progress)
         except SourceError as e:
@@ -207,34 +240,40 @@ def import_file(
             progress(-1, None, "checked")
         rows_read, repeats, rejected, by_reason = _ledger_counts(con)
         accepted = rows_read - repeats - rejected
-        run_script(con, f"{kind}_upsert", {"import_id": import_id})
-        updated = con.execute("SELECT count(*) FILTER (WHERE is_update) FROM _accepted").fetchone()[0]
-        con.execute(
-            "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "
-            "FROM _checked WHERE problem IS NOT NULL ORDER BY row_no",
-            {"id": import_id, "file": file_name})
-        uncovered = aggregates.rebuild(con, calendar_kind=calendar_kind or mapping.options.calendar,
-                                       overrides=calendar_overrides)
-        if progress:
-            progress(-1, None, "aggregated")
-        db_path = _database_path(con)
-        rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
-        con.execute(
-            "INSERT INTO imports VALUES ($id, $kind, $file, $format, $encoding, $at, $read, $accepted, "
-            "$rejected, $repeats, $inserted, $updated, $used, $dropped, $rejects_file)",
-            {"id": import_id, "kind": kind, "file": file_name, "format": source.format,
-             "encoding": source.encoding, "at": datetime.now().replace(microsecond=0),
-             "read": rows_read, "accepted": accepted, "rejected": rejected, "repeats": repeats,
-             "inserted": accepted - updated, "updated": updated,
-             "used": json.dumps(plan.used, ensure_ascii=False),
-             "dropped": json.dumps(plan.dropped, ensure_ascii=False),
-             "rejects_file": str(rejects_path) if rejects_path else None})
-        for t in ("_staging", "_checked", "_accepted", "_value_map"):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        con.execute("DROP TABLE _import_staging")  # _import_checked holds every row still needed
+
+        # Everything that changes what the dashboard shows happens in this one transaction.
+        con.execute("BEGIN TRANSACTION")
+        try:
+            import_id = _next_import_id(con)
+            updated = con.execute(_UPDATED_SQL[kind]).fetchone()[0]
+            run_script(con, f"{kind}_upsert", {"import_id": import_id})
+            con.execute(
+                "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "
+                "FROM _import_checked WHERE problem IS NOT NULL ORDER BY row_no",
+                {"id": import_id, "file": file_name})
+            uncovered = aggregates.rebuild(con, calendar_kind=calendar_kind or mapping.options.calendar,
+                                           overrides=calendar_overrides)
+            if progress:
+                progress(-1, None, "aggregated")
+            db_path = _database_path(con)
+            rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
+            con.execute(
+                "INSERT INTO imports VALUES ($id, $kind, $file, $format, $encoding, $at, $read, $accepted, "
+                "$rejected, $repeats, $inserted, $updated, $used, $dropped, $rejects_file)",
+                {"id": import_id, "kind": kind, "file": file_name, "format": source.format,
+                 "encoding": source.encoding, "at": datetime.now().replace(microsecond=0),
+                 "read": rows_read, "accepted": accepted, "rejected": rejected, "repeats": repeats,
+                 "inserted": accepted - updated, "updated": updated,
+                 "used": json.dumps(plan.used, ensure_ascii=False),
+                 "dropped": json.dumps(plan.dropped, ensure_ascii=False),
+                 "rejects_file": str(rejects_path) if rejects_path else None})
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        _drop_scratch(con)
     ledger = Ledger(import_id=import_id, kind=kind, file=file_name, rows_read=rows_read, accepted=accepted,
                     rejected=rejected, repeats=repeats, inserted=accepted - updated, updated=updated,
                     rejected_by_reason=by_reason, columns_used=plan.used, columns_dropped=plan.dropped,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 from functools import cache
 from pathlib import Path
 
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-MEMORY_LIMIT = "3GB"
+MEMORY_LIMIT = os.environ.get("METRICS_MEMORY_LIMIT", "3GB")
 
 
 @cache
@@ -22,7 +24,11 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     if db_path != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     # Bounded memory: a 10-million-row import spills to disk rather than take the machine.
-    con = duckdb.connect(db_path, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+    con = duckdb.connect(db_path, read_only=read_only, config={
+        "memory_limit": MEMORY_LIMIT,
+        # Row order is set by ORDER BY wherever it matters; not keeping it saves memory.
+        "preserve_insertion_order": False,
+    })
     if not read_only:
         ensure_schema(con)
     return con
@@ -59,4 +65,5 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
 
 def params_for(statement: str, params: dict) -> dict:
     """The parameters a statement names: DuckDB refuses any it does not use."""
-    return {k: v for k, v in params.items() if f"${k}" in statement}
+    code = "\n".join(line.split("--", 1)[0] for line in statement.splitlines())
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}

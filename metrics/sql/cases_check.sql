@@ -1,15 +1,15 @@
 -- Every staged row of a case-log file ends in one place: a repeat, a rejection, or accepted.
--- Input: _staging (row_no + every canonical field as trimmed text, NULL when blank),
+-- Input: _import_staging (row_no + every canonical field as trimmed text, NULL when blank),
 --        _value_map (field, source, target) with the mapping file's values before the defaults.
 -- Parameters: $formats (timestamp formats, tried in order).
-CREATE OR REPLACE TEMP TABLE _checked AS
+CREATE OR REPLACE TABLE _import_checked AS
 WITH shared_ids AS (
     -- Nearly every case_id is unique: only rows that share one (or have none) need the
     -- full-row comparison below, which keeps the check fast on millions of rows.
-    SELECT case_id FROM _staging WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) > 1
+    SELECT case_id FROM _import_staging WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) > 1
 ),
 suspects AS (
-    SELECT * FROM _staging
+    SELECT * FROM _import_staging
     WHERE case_id IS NULL OR case_id IN (SELECT case_id FROM shared_ids)
 ),
 marked AS (
@@ -34,7 +34,7 @@ repeats AS (
 ),
 kept AS (
     SELECT s.*, s.case_id IN (SELECT case_id FROM conflicts) AS id_conflict
-    FROM _staging s
+    FROM _import_staging s
     WHERE s.row_no NOT IN (SELECT row_no FROM repeats)
 ),
 parsed AS (
@@ -60,7 +60,10 @@ parsed AS (
     LEFT JOIN _value_map vw ON vw.field = 'window_signed' AND vw.source = lower(regexp_replace(k.window_signed, '^([0-9]+)\.0+$', '\1'))
     LEFT JOIN _value_map vr ON vr.field = 'rating'        AND vr.source = lower(regexp_replace(k.rating, '^([0-9]+)\.0+$', '\1'))
 )
-SELECT *,
+SELECT
+    -- Only what the upsert needs: the raw text of a bad value travels inside `problem`.
+    row_no, case_id, dept, item_code, item_name, accepted_ts, completed_ts, due_ts, rated_ts,
+    statutory_int, promised_int, item_type_v, channel_v, status_v, window_v, rating_v,
     -- The first failing check, in this order, is the row's one reason.
     CASE
         WHEN id_conflict THEN {'field': 'case_id', 'value': case_id, 'reason': 'duplicate_case_id'}

@@ -1,12 +1,16 @@
 -- Accepted rows replace any earlier row of the same case (the newest import wins).
 -- Missing item_type and time limits come from the catalogue before the default rules (spec 1.1).
-CREATE OR REPLACE TEMP TABLE _accepted AS
+-- Parameters: $import_id.
+DELETE FROM cases
+WHERE case_id IN (SELECT case_id FROM _import_checked WHERE problem IS NULL);
+
+INSERT INTO cases BY NAME
 WITH filled AS (
     SELECT c.*,
         coalesce(c.statutory_int, cat.statutory_limit_days) AS statutory_f,
         coalesce(c.promised_int, cat.promised_limit_days)   AS promised_f,
         coalesce(c.item_type_v, cat.item_type)              AS item_type_f
-    FROM _checked c
+    FROM _import_checked c
     LEFT JOIN catalogue cat ON cat.item_code = c.item_code
     WHERE c.problem IS NULL
 )
@@ -24,10 +28,5 @@ SELECT
     rated_ts AS rated_at,
     coalesce(status_v, CASE WHEN completed_ts IS NOT NULL THEN 'completed' ELSE 'in_progress' END) AS status,
     CAST($import_id AS INTEGER) AS import_id,
-    row_no AS source_row,
-    EXISTS (SELECT 1 FROM cases old WHERE old.case_id = c.case_id) AS is_update
-FROM filled c;
-
-DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _accepted WHERE is_update);
-
-INSERT INTO cases BY NAME SELECT * EXCLUDE (is_update) FROM _accepted;
+    row_no AS source_row
+FROM filled;

@@ -1,13 +1,13 @@
 -- The item catalogue's rows, checked like case rows: repeat, rejection or accepted.
 -- Parameters: $formats (date formats, tried in order).
-CREATE OR REPLACE TEMP TABLE _checked AS
+CREATE OR REPLACE TABLE _import_checked AS
 WITH marked AS (
     SELECT *,
         row_number() OVER (
             PARTITION BY item_code, item_name, dept, item_type, statutory_limit_days, promised_limit_days,
                          must_enter, exempt, entered_on, online_enabled_on, retired_on
             ORDER BY row_no) > 1 AS is_repeat
-    FROM _staging
+    FROM _import_staging
 ),
 kept AS (
     SELECT *, item_code IS NOT NULL AND count(*) OVER (PARTITION BY item_code) > 1 AS id_conflict
@@ -30,7 +30,9 @@ parsed AS (
     LEFT JOIN _value_map vm ON vm.field = 'window_signed' AND vm.source = lower(regexp_replace(k.must_enter, '^([0-9]+)\.0+$', '\1'))
     LEFT JOIN _value_map ve ON ve.field = 'window_signed' AND ve.source = lower(regexp_replace(k.exempt, '^([0-9]+)\.0+$', '\1'))
 )
-SELECT *,
+SELECT
+    row_no, item_code, item_name, dept, entered_d, online_d, retired_d, statutory_int, promised_int,
+    item_type_v, must_enter_v, exempt_v,
     CASE
         WHEN id_conflict THEN {'field': 'item_code', 'value': item_code, 'reason': 'duplicate_item_code'}
         WHEN item_code IS NULL THEN {'field': 'item_code', 'value': NULL, 'reason': 'missing_required'}

@@ -1,5 +1,9 @@
 -- Accepted catalogue rows replace earlier rows of the same item code.
-CREATE OR REPLACE TEMP TABLE _accepted AS
+-- Parameters: $import_id.
+DELETE FROM catalogue
+WHERE item_code IN (SELECT item_code FROM _import_checked WHERE problem IS NULL);
+
+INSERT INTO catalogue BY NAME
 SELECT
     item_code, item_name, dept,
     coalesce(item_type_v, CASE WHEN promised_int = 0 THEN 'instant' WHEN promised_int > 0 THEN 'committed' END) AS item_type,
@@ -11,11 +15,6 @@ SELECT
     online_d AS online_enabled_on,
     retired_d AS retired_on,
     CAST($import_id AS INTEGER) AS import_id,
-    row_no AS source_row,
-    item_code IN (SELECT item_code FROM catalogue) AS is_update
-FROM _checked
+    row_no AS source_row
+FROM _import_checked
 WHERE problem IS NULL;
-
-DELETE FROM catalogue WHERE item_code IN (SELECT item_code FROM _accepted WHERE is_update);
-
-INSERT INTO catalogue BY NAME SELECT * EXCLUDE (is_update) FROM _accepted;
