@@ -9,6 +9,7 @@ imported before stays as it was.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is
 from metrics.mapping import Mapping
 from metrics.readers import Source, SourceError, open_source
 from metrics.rejections import REASONS, message
-from metrics.store import run_script, sql
+from metrics.store import has_table, run_script, sql
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -183,13 +184,15 @@ _UPDATED_SQL = {
     "catalogue": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
                  "AND c.item_code IN (SELECT item_code FROM catalogue)",
 }
-SCRATCH_TABLES = ("_import_staging", "_import_checked")
+_IMPORT_LOCK = threading.Lock()
+SCRATCH_TABLES = ("_import_staging", "_import_checked", aggregates.NEXT_CASES)
 
 
 def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
     for t in SCRATCH_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.execute(f"DROP TABLE IF EXISTS main.{t}")
     con.execute("DROP TABLE IF EXISTS temp._value_map")
+    aggregates.drop_next(con)
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -214,6 +217,12 @@ def import_file(
     display_name: str | None = None,
 ) -> Ledger:
     """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic."""
+    # Imports share scratch tables: the dashboard's sessions must take turns.
+    with _IMPORT_LOCK:
+        return _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name)
+
+
+def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name) -> Ledger:
     mapping = mapping or Mapping()
     path = Path(path)
     file_name = display_name or path.name
@@ -241,23 +250,37 @@ def import_file(
         rows_read, repeats, rejected, by_reason = _ledger_counts(con)
         accepted = rows_read - repeats - rejected
         con.execute("DROP TABLE _import_staging")  # _import_checked holds every row still needed
+        import_id = _next_import_id(con)
+        updated = con.execute(_UPDATED_SQL[kind]).fetchone()[0]
+        uncovered: list[int] = []
+        # A catalogue-only store gets its (empty) derived tables too, so every page has its columns.
+        rebuild = kind == "cases" or not has_table(con, "dept_daily")
+        if rebuild:
+            # The next cases and everything derived from them are built beside the live
+            # tables: outside a transaction DuckDB can spill millions of rows to disk.
+            aggregates.create_next_cases(con)
+            if kind == "cases":
+                run_script(con, "cases_next", {"import_id": import_id})
+            else:
+                con.execute(f"INSERT INTO {aggregates.NEXT_CASES} SELECT * FROM cases")
+            uncovered = aggregates.build_next(con, calendar_kind=calendar_kind or mapping.options.calendar,
+                                              overrides=calendar_overrides)
+            if progress:
+                progress(-1, None, "aggregated")
+        db_path = _database_path(con)
+        rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
 
         # Everything that changes what the dashboard shows happens in this one transaction.
         con.execute("BEGIN TRANSACTION")
         try:
-            import_id = _next_import_id(con)
-            updated = con.execute(_UPDATED_SQL[kind]).fetchone()[0]
-            run_script(con, f"{kind}_upsert", {"import_id": import_id})
+            if kind == "catalogue":
+                run_script(con, "catalogue_upsert", {"import_id": import_id})
+            if rebuild:
+                aggregates.swap_in(con)
             con.execute(
                 "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "
                 "FROM _import_checked WHERE problem IS NOT NULL ORDER BY row_no",
                 {"id": import_id, "file": file_name})
-            uncovered = aggregates.rebuild(con, calendar_kind=calendar_kind or mapping.options.calendar,
-                                           overrides=calendar_overrides)
-            if progress:
-                progress(-1, None, "aggregated")
-            db_path = _database_path(con)
-            rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
             con.execute(
                 "INSERT INTO imports VALUES ($id, $kind, $file, $format, $encoding, $at, $read, $accepted, "
                 "$rejected, $repeats, $inserted, $updated, $used, $dropped, $rejects_file)",

@@ -1,10 +1,14 @@
--- Accepted rows replace any earlier row of the same case (the newest import wins).
--- Missing item_type and time limits come from the catalogue before the default rules (spec 1.1).
+-- The cases as they will be after this import, built beside the live table and swapped in
+-- by the import's transaction: every earlier case this file does not replace, then the
+-- accepted rows (the newest import wins). Missing item_type and time limits come from the
+-- catalogue before the default rules (spec 1.1).
 -- Parameters: $import_id.
-DELETE FROM cases
-WHERE case_id IN (SELECT case_id FROM _import_checked WHERE problem IS NULL);
+INSERT INTO _import_next_cases
+SELECT * FROM cases old
+WHERE NOT EXISTS (
+    SELECT 1 FROM _import_checked c WHERE c.problem IS NULL AND c.case_id = old.case_id);
 
-INSERT INTO cases BY NAME
+INSERT INTO _import_next_cases BY NAME
 WITH filled AS (
     SELECT c.*,
         coalesce(c.statutory_int, cat.statutory_limit_days) AS statutory_f,
