@@ -39,10 +39,13 @@ def create_next_cases(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_next(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
-               overrides: Path | None = None) -> list[int]:
+               overrides: Path | None = None, default_calendar: str = "cn") -> list[int]:
     """Calendar, case_facts and dept_daily for `_import_next_cases`, in schema import_next.
-    Returns the years the cases touch that the holiday calendar does not cover."""
-    kind = calendar_kind or stored_calendar_kind(con) or "cn"
+    Returns the years the cases touch that the holiday calendar does not cover.
+
+    The calendar: the import's own choice (its mapping), else the store's, else the default
+    of the deployment (dashboard.toml)."""
+    kind = calendar_kind or stored_calendar_kind(con) or default_calendar
     drop_next(con)
     con.execute(f"CREATE SCHEMA {NEXT_SCHEMA}")
     con.execute(f"CREATE VIEW {NEXT_SCHEMA}.cases AS SELECT * FROM main.{NEXT_CASES}")
@@ -81,16 +84,22 @@ def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) 
     info = build_calendar(con, first - timedelta(days=7), last, kind=kind, overrides=overrides)
     con.execute(sql("case_facts"))
     con.execute(sql("daily_aggregates"))
-    return [y for y in info.uncovered_years if first.year <= y <= last_event.year]
+    return [y for y in info.uncovered_years if y in _years_used(con)]
+
+
+def _years_used(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """Years from the first acceptance to the last date a case touches, computed due dates
+    included (a 5-day promise made on 2026-12-25 falls due in 2027)."""
+    first, last = con.execute("""
+        SELECT min(accepted_date), max(greatest(accepted_date, completed_date, due_date, CAST(rated_at AS DATE)))
+        FROM case_facts""").fetchone()
+    return set(range(first.year, last.year + 1)) if first else set()
 
 
 def uncovered_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Years with cases that the holiday package does not cover (spec 2)."""
     if not has_table(con, "calendar"):
         return []
-    rows = con.execute("""
-        SELECT DISTINCT year(day) FROM calendar
-        WHERE NOT covered AND day BETWEEN (SELECT min(accepted_at)::DATE FROM cases)
-            AND (SELECT greatest(max(accepted_at), max(completed_at))::DATE FROM cases)
-        ORDER BY 1""").fetchall()
-    return [r[0] for r in rows]
+    years = _years_used(con)
+    rows = con.execute("SELECT DISTINCT year(day) FROM calendar WHERE NOT covered ORDER BY 1").fetchall()
+    return [r[0] for r in rows if r[0] in years]

@@ -10,9 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from metrics.exports import safe_frame
 from metrics.ingest import ImportError_, import_file
-from metrics.mapping import MappingError, load_mapping
+from metrics.mapping import Mapping, MappingError, load_mapping
 from metrics.periods import PeriodError, parse_period
 from metrics.ranking import machine_table, ranking
 from metrics.settings import load_settings
@@ -61,10 +63,10 @@ def build_demo(db: Path, n_cases: int, seed: int, progress=None) -> dict:
         tmp_db = Path(tmp) / db.name
         con = connect(tmp_db)
         try:
-            cat = import_file(con, catalogue_csv, kind="catalogue",
-                              calendar_overrides=settings.calendar_overrides, display_name="demo_catalogue.csv")
-            cases = import_file(con, cases_csv, kind="cases", progress=progress,
-                                calendar_overrides=settings.calendar_overrides, display_name="demo_cases.csv")
+            calendar = {"calendar_overrides": settings.calendar_overrides, "default_calendar": settings.calendar}
+            cat = import_file(con, catalogue_csv, kind="catalogue", display_name="demo_catalogue.csv", **calendar)
+            cases = import_file(con, cases_csv, kind="cases", progress=progress, display_name="demo_cases.csv",
+                                **calendar)
         finally:
             con.close()
         for old in (db, db.with_name(db.name + ".wal")):
@@ -106,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
             mapping = load_mapping(args.mapping)
             con = connect(db)
             out: dict = {}
+            calendar = {"calendar_overrides": settings.calendar_overrides, "default_calendar": settings.calendar}
             if args.catalogue:
+                # --mapping describes the case log; the catalogue keeps its own headers and
+                # shares only the mapping's options (blank values, timestamp format).
                 out["catalogue"] = _ledger_json(import_file(
-                    con, args.catalogue, "catalogue", mapping, calendar_overrides=settings.calendar_overrides))
+                    con, args.catalogue, "catalogue", Mapping(options=mapping.options), **calendar))
             if args.cases_file:
-                cases = _ledger_json(import_file(
-                    con, args.cases_file, "cases", mapping, calendar_overrides=settings.calendar_overrides))
+                cases = _ledger_json(import_file(con, args.cases_file, "cases", mapping, **calendar))
                 out = {**cases, **out}
             else:
                 out = out["catalogue"]
@@ -133,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     except (UsageError, PeriodError, MappingError, ImportError_) as e:
         print(str(e).splitlines()[0] if str(e) else type(e).__name__, file=sys.stderr)
+        return 2
+    except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB store, or one in use
+        print(f"python -m metrics: {args.db or 'the database'}: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 2
+    except OSError as e:  # e.g. --out into a folder that does not exist
+        print(f"python -m metrics: {e.filename or ''}: {e.strerror}", file=sys.stderr)
         return 2
     return 2
 

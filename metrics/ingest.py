@@ -77,6 +77,7 @@ def plan_columns(headers: list[str], fields: tuple[Field, ...], mapping: Mapping
     for h in headers:
         by_norm.setdefault(normalise_header(h), h)
     used: dict[str, str] = {}
+    # Columns the mapping names are reserved first, so no other field can take them by alias.
     for f in fields:
         if f.name in mapping.columns:
             wanted = mapping.columns[f.name]
@@ -86,6 +87,8 @@ def plan_columns(headers: list[str], fields: tuple[Field, ...], mapping: Mapping
                     f"{file_name}: the mapping names column {wanted!r} for {f.name}, but the file has no such "
                     f"column (its columns: {', '.join(headers)}). Correct the mapping file.")
             used[f.name] = src
+    for f in fields:
+        if f.name in used:
             continue
         for alias in f.aliases:
             src = by_norm.get(normalise_header(alias))
@@ -134,8 +137,17 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     schema = pa.schema([("row_no", pa.int64()), *((n, pa.string()) for n in names[1:])])
     blank_set = pa.array(["", *blanks], pa.string())
     done = 0
+    raised: list[BaseException] = []
 
     def trimmed_batches():
+        try:
+            yield from _trimmed()
+        except BaseException as e:
+            # DuckDB wraps what a stream raises; keep the original for the caller.
+            raised.append(e)
+            raise
+
+    def _trimmed():
         nonlocal done
         for batch in source.batches(columns=src_cols):
             # Trimming in Arrow is several times faster than in SQL on wide string batches.
@@ -154,13 +166,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
         missing = [f.name for f in fields if f.name not in names]
         con.execute("CREATE OR REPLACE TABLE _import_staging AS SELECT *"
                     + "".join(f", CAST(NULL AS VARCHAR) AS {m}" for m in missing) + " FROM _batches")
-    except duckdb.Error as e:
-        # A reader error raised inside the stream reaches us wrapped by DuckDB.
-        cause = e.__cause__ or e.__context__
-        if isinstance(cause, SourceError):
-            raise cause from None
-        if "SourceError" in str(e):
-            raise SourceError(str(e).split("SourceError: ", 1)[-1].splitlines()[0]) from None
+    except duckdb.Error:
+        if raised:  # the reader's SourceError, or the progress callback's own exception
+            raise raised[0] from None
         raise
     finally:
         con.unregister("_batches")
@@ -215,14 +223,17 @@ def import_file(
     calendar_kind: str | None = None,
     calendar_overrides: Path | None = None,
     display_name: str | None = None,
+    default_calendar: str = "cn",
 ) -> Ledger:
     """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic."""
     # Imports share scratch tables: the dashboard's sessions must take turns.
     with _IMPORT_LOCK:
-        return _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name)
+        return _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name,
+                            default_calendar)
 
 
-def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name) -> Ledger:
+def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name,
+                 default_calendar) -> Ledger:
     mapping = mapping or Mapping()
     path = Path(path)
     file_name = display_name or path.name
@@ -264,7 +275,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             else:
                 con.execute(f"INSERT INTO {aggregates.NEXT_CASES} SELECT * FROM cases")
             uncovered = aggregates.build_next(con, calendar_kind=calendar_kind or mapping.options.calendar,
-                                              overrides=calendar_overrides)
+                                              overrides=calendar_overrides, default_calendar=default_calendar)
             if progress:
                 progress(-1, None, "aggregated")
         db_path = _database_path(con)
@@ -316,7 +327,9 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, import_id: int, lang: str = "z
     df = con.execute(
         "SELECT file_name AS file, row_no AS row, field, value, reason FROM rejects "
         "WHERE import_id = ? ORDER BY row_no", [import_id]).df()
-    df["message"] = [message(r, f, v, lang) for r, f, v in zip(df["reason"], df["field"], df["value"])]
+    kind_row = con.execute("SELECT kind FROM imports WHERE import_id = ?", [import_id]).fetchone()
+    kind = kind_row[0] if kind_row else "cases"
+    df["message"] = [message(r, f, v, lang, kind) for r, f, v in zip(df["reason"], df["field"], df["value"])]
     return df
 
 

@@ -13,6 +13,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "“{field}”的值“{value}”不是可识别的时间：请写成 2025-07-01 09:30 形式，或在映射文件中设置 datetime_format",
         "{field} value '{value}' is not a recognisable time: write it as 2025-07-01 09:30, "
         "or set datetime_format in a mapping file"),
+    "timestamp_out_of_range": (
+        "“{field}”的值“{value}”不在 1900–2100 年之间：如表示“无期限”请留空，或在映射文件 [options] blank 中列出",
+        "{field} value '{value}' is outside the years 1900-2100: leave it empty for 'no value', "
+        "or list it under [options] blank in a mapping file"),
     "completed_before_accepted": (
         "办结时间“{value}”早于受理时间：核对两个时间",
         "completed_at '{value}' is before accepted_at: check both times"),
@@ -39,11 +43,15 @@ REASONS: dict[str, tuple[str, str]] = {
         "keep the right row and import again"),
 }
 
-_LABELS_ZH = {f.name: f.label_zh for f in CASE_FIELDS + CATALOGUE_FIELDS}
+# The same field has another Chinese name in a case log (办理部门) than in a catalogue (实施部门).
+_LABELS_ZH = {
+    "cases": {f.name: f.label_zh for f in CASE_FIELDS},
+    "catalogue": {f.name: f.label_zh for f in CATALOGUE_FIELDS},
+}
 
 
-def message(reason: str, field: str, value: str | None, lang: str = "zh") -> str:
+def message(reason: str, field: str, value: str | None, lang: str = "zh", kind: str = "cases") -> str:
     zh, en = REASONS[reason]
     template = zh if lang == "zh" else en
-    shown_field = _LABELS_ZH.get(field, field) if lang == "zh" else field
+    shown_field = _LABELS_ZH[kind].get(field, field) if lang == "zh" else field
     return template.format(field=shown_field, value="" if value is None else value)

@@ -74,7 +74,17 @@ SELECT
         WHEN completed_at IS NOT NULL AND completed_ts IS NULL THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'bad_timestamp'}
         WHEN due_at IS NOT NULL AND due_ts IS NULL THEN {'field': 'due_at', 'value': due_at, 'reason': 'bad_timestamp'}
         WHEN rated_at IS NOT NULL AND rated_ts IS NULL THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'bad_timestamp'}
-        WHEN completed_ts < accepted_ts THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'completed_before_accepted'}
+        -- Years a case log cannot mean (a 9999-12-31 "no deadline" sentinel, a 0001 default) would
+        -- break every working-day count: the clerk decides what they stand for.
+        WHEN year(accepted_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'accepted_at', 'value': accepted_at, 'reason': 'timestamp_out_of_range'}
+        WHEN year(completed_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'timestamp_out_of_range'}
+        WHEN year(due_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'due_at', 'value': due_at, 'reason': 'timestamp_out_of_range'}
+        WHEN year(rated_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'timestamp_out_of_range'}
+        -- A completion date without a time (办结日期) on the acceptance day is not "before" it.
+        WHEN completed_ts < accepted_ts
+             AND NOT (NOT regexp_matches(completed_at, '[0-9]:[0-9]{2}')
+                      AND CAST(completed_ts AS DATE) = CAST(accepted_ts AS DATE))
+            THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'completed_before_accepted'}
         WHEN statutory_limit_days IS NOT NULL AND statutory_int IS NULL THEN {'field': 'statutory_limit_days', 'value': statutory_limit_days, 'reason': 'bad_time_limit'}
         WHEN promised_limit_days IS NOT NULL AND promised_int IS NULL THEN {'field': 'promised_limit_days', 'value': promised_limit_days, 'reason': 'bad_time_limit'}
         WHEN rating IS NOT NULL AND rating_v IS NULL THEN {'field': 'rating', 'value': rating, 'reason': 'bad_rating'}

@@ -23,7 +23,8 @@ SELECT
     coalesce(item_type_f, CASE WHEN promised_f = 0 THEN 'instant' WHEN promised_f > 0 THEN 'committed' END) AS item_type,
     channel_v AS channel,
     accepted_ts AS accepted_at,
-    completed_ts AS completed_at,
+    -- A date-only completion on the acceptance day is taken as done at acceptance, not at 00:00.
+    CASE WHEN completed_ts < accepted_ts THEN accepted_ts ELSE completed_ts END AS completed_at,
     statutory_f AS statutory_limit_days,
     promised_f AS promised_limit_days,
     due_ts AS due_at,
