@@ -38,3 +38,8 @@ def small_store(small_db):
     con = connect(small_db, read_only=True)
     yield con
     con.close()
+
+
+
+# Dashboard page tests (AppTest, browser): demo and empty stores, captured downloads.
+from conftest_app import app_db, downloads, empty_db, gap_db  # noqa: E402,F401

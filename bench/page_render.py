@@ -1,0 +1,176 @@
+"""Page render times of the Overview, Rankings and Definitions pages on a large store.
+
+    .venv/bin/python bench/page_render.py /tmp/p1big.duckdb [--repeat 5]
+
+Each page is run through Streamlit's AppTest (the whole dashboard script: frame, sidebar,
+page), which measures the server side of a run: what a browser waits for before it can
+draw. Columns:
+
+- cold: first render with empty caches (engine queries run);
+- warm: the same view again (cached engine results; layout only);
+- new quarter: the quarter changed to one not seen yet (its queries run);
+- seen quarter: changed back to a quarter already seen;
+- language: the language switched (cached data, all labels change);
+- page switch: arriving from another page with the same view.
+
+Warm figures are medians of `--repeat` runs. The store is opened in this process; no
+dashboard may hold it open meanwhile. AppTest starts every run in Streamlit's old
+folder-of-pages mode (a `pages/` folder sits beside dashboard.py), where the dashboard
+reruns itself once; a running server does that only on its very first run, so this
+script runs in the server's steady state instead (see `_steady_state`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+PAGES = [("home", "Overview 总览"), ("ranking", "Rankings 排名"), ("glossary", "Definitions 指标说明")]
+TARGET_WARM_MS = 300
+TARGET_COLD_MS = 2000
+
+
+def _steady_state() -> None:
+    """Leave Streamlit's folder-of-pages mode, as a server does after its first run."""
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def _quiet() -> None:
+    import logging
+    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
+def _clear_caches() -> None:
+    """Forget every engine result and built chart (the connection stays open)."""
+    import streamlit as st
+
+    from pages import frame
+    st.cache_data.clear()
+    frame._figure.clear()
+
+
+def _app(page: str):
+    from conftest_app import DASHBOARD, goto
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.run()
+    if page != "home":
+        goto(at, page)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def bench_page(page: str, repeat: int) -> dict[str, float]:
+    from conftest_app import goto
+    out: dict[str, float] = {}
+    _clear_caches()
+    out["cold"] = _timed(lambda: _app(page))
+    at = _app(page)
+    out["warm"] = statistics.median(_timed(at.run) for _ in range(repeat))
+
+    quarters = at.selectbox(key="quarter").options
+    first = at.selectbox(key="quarter").value
+    fresh = [q for q in quarters if q != first][3]  # an older quarter, not in any cache yet
+
+    def pick(q):
+        at.selectbox(key="quarter").select(q)
+        at.run()
+
+    _clear_caches()
+    at.run()  # the first quarter is cached again; `fresh` is not
+    out["new quarter"] = _timed(lambda: pick(fresh))
+    out["seen quarter"] = statistics.median(_timed(lambda q=q: pick(q)) for q in [first, fresh] * repeat)
+    pick(first)
+
+    def lang(name):
+        at.selectbox(key="lang").select(name)
+        at.run()
+
+    out["language"] = statistics.median(_timed(lambda n=n: lang(n)) for n in ["English", "中文"] * repeat)
+    other = "glossary" if page != "glossary" else "home"
+    times = []
+    for _ in range(repeat):
+        goto(at, other)
+        times.append(_timed(lambda: goto(at, page)))
+    out["page switch"] = statistics.median(times)
+    return out
+
+
+def bench_engine(db: Path, repeat: int) -> dict[str, float]:
+    """The engine calls behind the pages, uncached, for scale."""
+    from metrics.drilldown import data_freshness
+    from metrics.periods import latest_complete_quarter, quarters_back
+    from metrics.rates import centre_metrics
+    from metrics.ranking import ranking
+    from metrics.store import connect
+    con = connect(db)
+    q = latest_complete_quarter(data_freshness(con)["data_through"])
+    out = {
+        "ranking (with previous period)": statistics.median(_timed(lambda: ranking(con, q)) for _ in range(repeat)),
+        "centre_metrics, one quarter": statistics.median(_timed(lambda: centre_metrics(con, q)) for _ in range(repeat)),
+        "centre_metrics, 8-quarter trend": statistics.median(
+            _timed(lambda: [centre_metrics(con, p) for p in quarters_back(q, 8)]) for _ in range(repeat)),
+        "cases in store": con.execute("SELECT count(*) FROM cases").fetchone()[0],
+    }
+    con.close()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("db", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    if not args.db.exists():
+        print(f"{args.db}: no such store (python -m metrics demo --db PATH --cases 1000000)", file=sys.stderr)
+        return 2
+    os.environ["METRICS_DB"] = str(args.db)
+    _quiet()
+    _steady_state()
+
+    engine = bench_engine(args.db, args.repeat)
+    print(f"store: {args.db} ({engine.pop('cases in store'):,} cases)\n")
+    print("engine call (uncached)            ms")
+    for k, v in engine.items():
+        print(f"  {k:<32}{v:8.0f}")
+
+    _app("home")  # imports and first connection, outside the figures
+    cols = ["cold", "warm", "new quarter", "seen quarter", "language", "page switch"]
+    print(f"\n{'page':<24}" + "".join(f"{c:>14}" for c in cols) + "   (ms, AppTest run of the whole script)")
+    worst_warm, worst_cold = 0.0, 0.0
+    for page, name in PAGES:
+        r = bench_page(page, args.repeat)
+        print(f"{name:<24}" + "".join(f"{r[c]:>14.0f}" for c in cols))
+        worst_warm = max(worst_warm, r["warm"], r["seen quarter"], r["language"], r["page switch"])
+        worst_cold = max(worst_cold, r["cold"], r["new quarter"])
+    ok = worst_warm < TARGET_WARM_MS and worst_cold < TARGET_COLD_MS
+    print(f"\nslowest warm interaction {worst_warm:.0f} ms (target < {TARGET_WARM_MS}); "
+          f"slowest cold {worst_cold:.0f} ms (target < {TARGET_COLD_MS}): {'OK' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Data 数据管理: upload a case log or an item catalogue, check how its columns map, adjust and
+save the mapping, import with a progress bar, and read the ledger, the rejected rows and the
+import history.
+
+The import itself is `metrics.ingest.import_file`: one transaction, so a failed import leaves
+the data as it was. Every page's cache key holds `frame.data_version()`, so the other pages
+show the new data on their next run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, Field, is_personal
+from metrics.ingest import ImportError_, Ledger, import_file, plan_columns
+from metrics.mapping import Mapping, MappingError, load_mapping, parse_mapping
+from metrics.readers import ACCEPTED_SUFFIXES, SourceError, open_source
+from metrics.settings import PROJECT_DIR
+from pages import detail_data as dd
+from pages import frame
+from pages.frame import t
+
+MAPPINGS_DIR = PROJECT_DIR / "data" / "mappings"
+PREVIEW_ROWS = 10
+NONE = ""  # the "no column" choice of a mapping selectbox
+LEDGER_KEY = "data_last_ledger"
+ERROR_KEY = "data_last_error"
+UPLOAD_KEY = "data_saved_upload"
+IMPORT_REQUEST = "data_import_requested"
+SAVED_KEY = "data_mapping_saved_path"
+
+
+def render() -> None:
+    view = frame.current_view()
+    lang = view.lang
+    st.title(t("nav_data"))
+    _store_summary()
+
+    st.subheader(t("data_upload_title"))
+    kind = st.segmented_control(t("data_kind"), ["cases", "catalogue"], default="cases", required=True,
+                                format_func=lambda k: t(f"data_kind_{k}", lang), key="data_kind") or "cases"
+    limit_mb = frame.settings().upload_limit_mb
+    upload = st.file_uploader(
+        t("data_file"), type=sorted(s.lstrip(".") for s in ACCEPTED_SUFFIXES), key="data_upload",
+        max_upload_size=limit_mb, help=t("data_file_help", mb=limit_mb))
+    # The result of the last import comes first: after an import that is what the reader looks for.
+    _last_import(view)
+    if upload is not None:
+        _with_upload(view, kind, upload, limit_mb)
+    st.divider()
+    _history(view)
+
+
+def _store_summary() -> None:
+    if not frame.store_ready():
+        st.info(t("no_data"))
+        return
+    fresh = frame.freshness()
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("data_cases_stored"), frame.fmt_num(fresh["cases"]), border=True)
+    c2.metric(t("data_through_label"), str(fresh["data_through"] or frame.DASH), border=True)
+    c3.metric(t("data_last_import"), str(fresh["last_import_at"] or frame.DASH), border=True)
+
+
+# ---- upload -> preview -> mapping -> import ----------------------------------------------------
+
+def _with_upload(view: frame.View, kind: str, upload, limit_mb: int) -> None:
+    if upload.size > limit_mb * 1024 * 1024:
+        st.error(t("data_too_big", name=upload.name, size=f"{upload.size / 1024 / 1024:,.1f}", mb=limit_mb))
+        return
+    path = _saved_upload(upload)
+    try:
+        source = open_source(path, batch_rows=PREVIEW_ROWS)
+        headers = source.headers
+        preview_cols = [h for h in headers if h and not is_personal(h)]
+        first = next(iter(source.batches(columns=preview_cols)), None) if preview_cols else None
+    except SourceError as e:
+        _error(t("data_unreadable"), str(e))
+        return
+    fields = CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
+
+    about = t("data_format", fmt=source.format, enc=source.encoding or frame.DASH)
+    if source.total_rows is not None:
+        about += " · " + t("data_rows", rows=frame.fmt_num(source.total_rows))
+    st.markdown(f"**{t('data_preview')}** · {dd.md_escape(upload.name)} · {about}")
+    if first is not None:
+        st.dataframe(first.to_pandas().head(PREVIEW_ROWS), hide_index=True, key="data_preview_table",
+                     height=38 + 35 * min(PREVIEW_ROWS, first.num_rows))
+    personal = [h for h in headers if is_personal(h)]
+    if personal:
+        st.caption(t("data_personal_hidden", cols="、".join(dd.md_escape(h) for h in personal)))
+
+    base = _base_mapping(kind)
+    mapping = _adjust_mapping(kind, upload, headers, fields, base)
+    plan_error = None
+    try:
+        plan = plan_columns(headers, fields, mapping, upload.name)
+    except ImportError_ as e:
+        plan, plan_error = None, str(e)
+    if plan is not None:
+        _show_plan(plan, fields)
+    _save_mapping(mapping, upload.name)
+
+    st.markdown(f"#### {t('data_import_title')}")
+    if plan_error:
+        _error(t("data_cannot_import"), plan_error)
+    # The click is recorded by a callback and acted on here: a callback survives an immediate
+    # rerun of the script (dashboard.py reruns once on a fresh process), a button's True does not.
+    requested = st.session_state.pop(IMPORT_REQUEST, None)
+    st.button(t("data_import_button", kind=t(f"data_kind_{kind}")), type="primary", key="data_import",
+              disabled=plan_error is not None, icon=":material/upload:", on_click=_request,
+              args=(IMPORT_REQUEST, upload.file_id))
+    if requested == upload.file_id and plan_error is None:
+        _run_import(kind, path, mapping, upload.name)
+
+
+def _saved_upload(upload) -> Path:
+    """The upload as a file on disk (under its own name, so messages name it), saved once."""
+    saved = st.session_state.get(UPLOAD_KEY)
+    if saved and saved["file_id"] == upload.file_id and Path(saved["path"]).is_file():
+        return Path(saved["path"])
+    if saved:
+        shutil.rmtree(Path(saved["path"]).parent, ignore_errors=True)
+    # A new file: what was said about the previous one no longer applies.
+    st.session_state.pop(LEDGER_KEY, None)
+    st.session_state.pop(ERROR_KEY, None)
+    folder = Path(tempfile.mkdtemp(prefix="dashboard-upload-"))
+    path = folder / (Path(upload.name).name or "upload.csv")
+    upload.seek(0)
+    with path.open("wb") as fh:
+        shutil.copyfileobj(upload, fh)
+    st.session_state[UPLOAD_KEY] = {"file_id": upload.file_id, "path": str(path)}
+    return path
+
+
+def _base_mapping(kind: str) -> Mapping:
+    """The mapping file given on the page: an uploaded or pasted one, else a saved one, else none."""
+    lang = frame.current_view().lang
+    with st.expander(t("data_mapping_file"), expanded=False):
+        saved = sorted(p.name for p in MAPPINGS_DIR.glob("*.toml")) if MAPPINGS_DIR.is_dir() else []
+        choice = st.selectbox(t("data_mapping_saved"), [NONE, *saved], key="data_mapping_choice",
+                              format_func=lambda s: s or t("data_mapping_none", lang))
+        uploaded = st.file_uploader(t("data_mapping_upload"), type=["toml"], key="data_mapping_upload")
+        pasted = st.text_area(t("data_mapping_paste"), key="data_mapping_text", height=120,
+                              placeholder='[columns]\ncase_id = "..."')
+    try:
+        if uploaded is not None:
+            return parse_mapping(uploaded.getvalue().decode("utf-8-sig"), uploaded.name)
+        if pasted and pasted.strip():
+            return parse_mapping(pasted, t("data_mapping_pasted"))
+        if choice:
+            return load_mapping(MAPPINGS_DIR / choice)
+    except (MappingError, UnicodeDecodeError) as e:
+        _error(t("data_mapping_invalid"), str(e))
+    return Mapping()
+
+
+def _adjust_mapping(kind: str, upload, headers: list[str], fields: tuple[Field, ...], base: Mapping) -> Mapping:
+    """A selectbox per field, starting from what the mapping file and the aliases find."""
+    none_label = t("data_mapping_none")
+    relaxed = tuple(dataclasses.replace(f, required=False) for f in fields)
+    known = {f.name for f in fields}
+    try:
+        auto = plan_columns(headers, relaxed, base, upload.name).used
+    except ImportError_ as e:  # the mapping names a column the file does not have
+        _error(t("data_mapping_mismatch"), str(e))
+        base = base.model_copy(update={"columns": {}})
+        auto = plan_columns(headers, relaxed, base, upload.name).used
+    choices = [NONE] + [h for h in headers if h and not is_personal(h)]
+    # A new file or a new mapping file starts the selectboxes afresh.
+    stamp = hashlib.sha1(f"{upload.file_id}|{kind}|{base.model_dump_json()}".encode()).hexdigest()[:10]
+    chosen: dict[str, str] = {}
+    with st.expander(t("data_mapping_adjust"), expanded=False):
+        st.caption(t("data_mapping_adjust_help"))
+        cols = st.columns(4)
+        for i, f in enumerate(fields):
+            default = auto.get(f.name, NONE)
+            label = f"{f.label_zh} · {f.name}" + (" *" if f.required else "")
+            with cols[i % 4]:
+                chosen[f.name] = st.selectbox(
+                    label, choices, index=choices.index(default) if default in choices else 0,
+                    format_func=lambda h: h or none_label, key=f"map_{stamp}_{f.name}")
+    columns = {k: v for k, v in chosen.items() if v and k in known}
+    return Mapping(columns=columns, values=base.values, options=base.options)
+
+
+def _show_plan(plan, fields: tuple[Field, ...]) -> None:
+    labels = {f.name: f"{f.label_zh} · {f.name}" for f in fields}
+    used = pd.DataFrame({t("data_field"): [labels[k] for k in plan.used],
+                         t("data_source_column"): list(plan.used.values())})
+    dropped = pd.DataFrame({
+        t("data_source_column"): list(plan.dropped),
+        t("data_why_dropped"): [t("data_dropped_personal") if why.startswith("personal") else t("data_dropped_unused")
+                                for why in plan.dropped.values()]})
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('data_columns_used')}**")
+        st.dataframe(used, hide_index=True, key="data_plan_used", height=38 + 35 * max(1, len(used)))
+    with right:
+        st.markdown(f"**{t('data_columns_dropped')}**")
+        if dropped.empty:
+            st.caption(t("data_nothing_dropped"))
+        else:
+            st.dataframe(dropped, hide_index=True, key="data_plan_dropped", height=38 + 35 * len(dropped))
+
+
+def _save_mapping(mapping: Mapping, upload_name: str) -> None:
+    text = mapping.to_toml()
+    with st.expander(t("data_mapping_save"), expanded=False):
+        st.code(text, language="toml")
+        name = st.text_input(t("data_mapping_name"), value=dd.safe_name(Path(upload_name).stem),
+                             key="data_mapping_name")
+        file_name = f"{dd.safe_name(name)}.toml"
+        target = MAPPINGS_DIR / file_name
+        left, right = st.columns(2)
+        with left:
+            st.download_button(t("data_mapping_download"), text.encode("utf-8"), file_name=file_name,
+                               mime="application/toml", key="data_mapping_download", icon=":material/download:")
+        with right:
+            overwrite = st.checkbox(t("data_mapping_overwrite"), key="data_mapping_overwrite") \
+                if target.exists() else True
+            st.button(t("data_mapping_save_button", path=f"data/mappings/{file_name}"), key="data_mapping_save",
+                      disabled=not overwrite, icon=":material/save:", on_click=_write_mapping, args=(target, text))
+            if st.session_state.get(SAVED_KEY) == str(target):
+                st.success(t("data_mapping_saved_ok", path=f"data/mappings/{file_name}"))
+
+
+def _write_mapping(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    st.session_state[SAVED_KEY] = str(target)
+
+
+def _request(flag: str, value) -> None:
+    st.session_state[flag] = value
+
+
+def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> None:
+    lang = frame.current_view().lang
+    bar = st.progress(0.0, text=t("data_progress_start", lang))
+    # The engine reports progress from the thread that streams the file into DuckDB: the
+    # callback lends that thread this run's context, reads no session state, and never raises.
+    ctx = get_script_run_ctx()
+
+    def progress(done: int, total: int | None, stage: str) -> None:
+        try:
+            if ctx is not None and get_script_run_ctx(suppress_warning=True) is not ctx:
+                add_script_run_ctx(threading.current_thread(), ctx)
+            if stage == "read":
+                share = min(done / total, 1.0) * 0.8 if total else 0.4
+                bar.progress(share, text=t("data_progress_read", lang, n=frame.fmt_num(done),
+                                           total=frame.fmt_num(total) if total else "?"))
+            elif stage in ("checked", "aggregated"):
+                bar.progress(0.85 if stage == "checked" else 0.95, text=t(f"data_progress_{stage}", lang))
+        except Exception:  # noqa: BLE001 - a progress bar must never break an import
+            pass
+
+    st.session_state.pop(LEDGER_KEY, None)
+    st.session_state.pop(ERROR_KEY, None)
+    try:
+        ledger = import_file(frame.con(), path, kind, mapping, progress=progress, display_name=display_name,
+                             calendar_overrides=frame.settings().calendar_overrides)
+    except (ImportError_, MappingError, SourceError, duckdb.Error, OSError) as e:
+        # import_file is one transaction: whatever failed, it rolled back.
+        bar.empty()
+        st.session_state[ERROR_KEY] = f"{display_name}: {e}" if display_name not in str(e) else str(e)
+    else:
+        bar.progress(1.0, text=t("data_progress_done", lang))
+        st.session_state[LEDGER_KEY] = ledger.to_json()
+    # Run the page again: the outcome is shown at the top, and everything above the page
+    # (freshness, the departments in the sidebar) reads the new data.
+    st.rerun()
+
+
+# ---- results ---------------------------------------------------------------------------------
+
+def _last_import(view: frame.View) -> None:
+    if ERROR_KEY in st.session_state:
+        _error(t("data_import_failed"), st.session_state[ERROR_KEY])
+    raw = st.session_state.get(LEDGER_KEY)
+    if not raw:
+        return
+    ledger = Ledger(**raw)
+    st.markdown(f"#### {t('data_ledger_title', id=ledger.import_id, file=dd.md_escape(ledger.file))}")
+    parts = [("rows_read", ledger.rows_read), ("accepted", ledger.accepted), ("rejected", ledger.rejected),
+             ("repeats", ledger.repeats), ("inserted", ledger.inserted), ("updated", ledger.updated)]
+    for col, (k, v) in zip(st.columns(len(parts)), parts):
+        col.metric(t(f"ledger_{k}"), frame.fmt_num(v), help=t(f"ledger_{k}_help"), border=True)
+    balance = t("data_balance", read=frame.fmt_num(ledger.rows_read), acc=frame.fmt_num(ledger.accepted),
+                rej=frame.fmt_num(ledger.rejected), rep=frame.fmt_num(ledger.repeats))
+    if ledger.balances():
+        st.success(balance + " ✓", icon=":material/balance:")
+    else:
+        st.error(balance + " ✗")
+    if ledger.uncovered_years:
+        st.warning(t("data_uncovered", years=", ".join(str(y) for y in ledger.uncovered_years)))
+    if ledger.rejected_by_reason:
+        reasons = pd.DataFrame({t("data_reason"): [t(f"reason_{r}") for r in ledger.rejected_by_reason],
+                                t("ledger_rejected"): list(ledger.rejected_by_reason.values())})
+        st.dataframe(reasons, hide_index=True, key="data_reasons_table", width=640)
+    if ledger.rejected:
+        _rejects_table(ledger.import_id, view.lang, key="data_rejects")
+    st.caption(t("data_other_pages"))
+
+
+def _rejects_table(import_id: int, lang: str, key: str) -> None:
+    rej = dd.rejects(import_id, lang)
+    shown = rej[["row", "field", "value", "message"]].rename(columns={
+        "row": t("rej_row"), "field": t("rej_field"), "value": t("rej_value"), "message": t("rej_message")})
+    st.markdown(f"**{t('data_rejects_title', n=frame.fmt_num(len(rej)))}**", help=t("data_rejects_help"))
+    st.dataframe(shown, hide_index=True, key=f"{key}_table", height=min(38 + 35 * len(shown), 420),
+                 placeholder=frame.DASH,
+                 # The message says what to do: it gets the room.
+                 column_config={t("rej_row"): st.column_config.NumberColumn(format="%d", width=70),
+                                t("rej_field"): st.column_config.TextColumn(width=140),
+                                t("rej_value"): st.column_config.TextColumn(width=220),
+                                t("rej_message"): st.column_config.TextColumn(width=1100)})
+    dd.download(shown, f"rejects_import_{import_id}.csv", key=f"{key}_csv")
+
+
+def _history(view: frame.View) -> None:
+    st.subheader(t("data_history_title"))
+    hist = dd.import_history()
+    if hist.empty:
+        st.caption(t("data_history_empty"))
+        return
+    shown = hist.copy()
+    shown["kind"] = [t(f"data_kind_{k}") for k in shown["kind"]]
+    shown = shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns})
+    count_cols = ("rows_read", "accepted", "rejected", "repeats", "inserted", "updated")
+    st.dataframe(shown, hide_index=True, key="data_history_table", height=min(38 + 35 * len(shown), 320),
+                 column_config={t(f"hist_{c}"): st.column_config.NumberColumn(format="%,d") for c in count_cols}
+                 | {t("hist_imported_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")})
+    with_rejects = [int(i) for i in hist.loc[hist["rejected"] > 0, "import_id"]]
+    if with_rejects:
+        with st.expander(t("data_history_rejects"), expanded=False):
+            pick = st.selectbox(t("data_history_pick"), with_rejects, key="data_history_pick",
+                                format_func=lambda i: f"#{i} · {hist.set_index('import_id').loc[i, 'file_name']}")
+            _rejects_table(pick, view.lang, key="data_history_rejects")
+
+
+def _error(title: str, detail: str) -> None:
+    """An error people can act on: what happened, the engine's precise message, and that no data changed."""
+    st.error(f"**{title}**\n\n{dd.md_escape(detail)}\n\n{t('data_unchanged')}", icon=":material/error:")

@@ -1,0 +1,74 @@
+"""Definitions 指标说明: every metric of the registry — label, definition, formula, target
+and direction, the date that puts a case into a period — the ranking rules, and the SQL
+that computes the figures (named SQL files and each metric's case predicates)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.registry import METRICS
+from pages import frame
+from pages.frame import t
+
+SQL_FILES = ("dept_period", "daily_aggregates", "case_facts", "catalogue_period")
+
+
+def render() -> None:
+    view = frame.current_view()
+    lang = view.lang
+    st.title(t("df_title"))
+    st.markdown(t("df_intro"))
+
+    st.subheader(t("df_summary"))
+    st.dataframe(summary_table(lang), hide_index=True, key="definitions_summary",
+                 height=35 * (len(METRICS) + 1) + 3,
+                 column_config={t("df_col_metric", lang): st.column_config.TextColumn(pinned=True, width="medium"),
+                                t("df_col_period_date", lang): st.column_config.TextColumn(width="large"),
+                                t("df_formula", lang): st.column_config.TextColumn(width="large")})
+
+    st.subheader(t("df_details"))
+    for m in METRICS:
+        with st.expander(f"{m.label(lang)} · `{m.name}`", expanded=False):
+            st.markdown(f"**{t('df_definition')}**　{m.description(lang)}")
+            st.markdown(f"**{t('df_formula')}**　{m.formula(lang)}")
+            st.markdown(f"**{t('df_col_target')}**　{frame.target_text(m.name, lang)}"
+                        f"　·　**{t('df_col_better')}**　{t('df_higher' if m.better == 'higher' else 'df_lower')}")
+            st.markdown(f"**{t('df_col_period_date')}**　{t(f'pd_{m.period_date}')}")
+            st.markdown(f"**{t('df_numerator')}**　`{m.numerator}`"
+                        + (f"　·　**{t('df_denominator')}**　`{m.denominator}`" if m.denominator else ""))
+            numerator = frame.case_predicate(m.name, "numerator")
+            if numerator is None:
+                st.caption(t("df_catalogue_sql"))
+                continue
+            st.markdown(f"**{t('df_cases_numerator')}**")
+            st.code(numerator, language="sql", wrap_lines=True)
+            denominator = frame.case_predicate(m.name, "denominator")
+            if m.denominator and denominator != numerator:
+                st.markdown(f"**{t('df_cases_denominator')}**")
+                st.code(denominator, language="sql", wrap_lines=True)
+
+    st.subheader(t("df_ranking_rules"))
+    s = frame.settings()
+    target = frame.score_target()
+    st.markdown(t("df_ranking_text", weights=frame.weights_text(), min_cases=s.min_cases,
+                  score_target=frame.fmt_score(target)))
+
+    st.subheader(t("df_sql"))
+    st.caption(t("df_sql_intro"))
+    for tab, name in zip(st.tabs([f"{name}.sql" for name in SQL_FILES], key="definitions_sql"), SQL_FILES):
+        with tab:
+            st.caption(t(f"df_sql_{name}"))
+            st.code(frame.sql_text(name), language="sql", line_numbers=True)
+
+
+def summary_table(lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("df_col_metric", lang): [m.label(lang) for m in METRICS],
+        t("df_col_name", lang): [m.name for m in METRICS],
+        t("df_col_four", lang): ["✓" if m.four_rate else "" for m in METRICS],
+        t("df_col_target", lang): [frame.target_text(m.name, lang) for m in METRICS],
+        t("df_col_better", lang): [t("df_higher" if m.better == "higher" else "df_lower", lang) for m in METRICS],
+        t("df_col_period_date", lang): [t(f"pd_{m.period_date}", lang) for m in METRICS],
+        t("df_formula", lang): [m.formula(lang) for m in METRICS],
+    })

@@ -1,0 +1,137 @@
+"""Satisfaction 好差评: the distribution of ratings by department, satisfaction rate and
+rating coverage, and every poor rating (<= 2) with its case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.registry import BY_NAME
+from pages import detail_data as dd
+from pages import frame
+from pages.frame import t
+
+RATINGS = [1, 2, 3, 4, 5]
+# 1 and 2 (poor) in the alarm colours, 3 neutral, 4 and 5 in the calm blues.
+RATING_COLOURS = {1: frame.PALETTE["bad"], 2: frame.PALETTE["warn"], 3: frame.PALETTE["neutral"],
+                  4: frame.PALETTE["secondary"], 5: frame.PALETTE["primary"]}
+TABLE = ["ratings", "satisfaction_rate", "rating_coverage", "completed_cases",
+         "rating_5", "rating_4", "rating_3", "rating_2", "rating_1"]
+TOP_MARGIN = 70  # both department charts start at the same height, so their rows line up
+POOR_COLUMNS = ["case_id", "dept", "item_name", "rating", "rated_at", "completed_at", "accepted_at", "channel",
+                "item_type", "elapsed_workdays", "promised_limit_days"]
+
+
+def render() -> None:
+    view = frame.current_view()
+    st.title(t("nav_satisfaction"))
+    if not frame.store_ready():
+        st.info(t("no_data"))
+        return
+    poor = dd.poor_ratings(view.period, view.depts)
+    _tiles(view, poor)
+    st.divider()
+    _by_department(view)
+    if not view.presentation:
+        st.divider()
+        _poor_list(view, poor)
+
+
+def _tiles(view: frame.View, poor: pd.DataFrame) -> None:
+    centre = frame.centre_metrics(view)
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        v = centre.get("satisfaction_rate")
+        st.metric(frame.metric_label("satisfaction_rate"), frame.fmt_pct(v),
+                  help=frame.metric_help_full("satisfaction_rate"), border=True)
+        st.markdown(dd.target_note("satisfaction_rate", v, lang=view.lang, show_centre=False))
+    with c2:
+        v = centre.get("rating_coverage")
+        st.metric(frame.metric_label("rating_coverage"), frame.fmt_pct(v),
+                  help=frame.metric_help_full("rating_coverage"), border=True)
+    c3.metric(t("col_ratings"), frame.fmt_num(centre["_sums"].get("ratings", 0)), help=t("help_ratings"),
+              border=True)
+    c4.metric(t("sat_poor_count"), frame.fmt_num(len(poor)), help=t("sat_poor_help"), border=True)
+
+
+def _by_department(view: frame.View) -> None:
+    lang = view.lang
+    st.subheader(t("sat_by_dept_title"))
+    df = frame.dept_metrics(view)
+    df = df[(df["ratings"] > 0) | (df["completed_cases"] > 0)]
+    if df.empty:
+        st.info(t("no_cases_in_period", period=view.period.label))
+        return
+    # Lowest satisfaction first, where attention is needed; departments without ratings last.
+    df = df.sort_values(["satisfaction_rate", "ratings", "dept"], ascending=[True, False, True],
+                        na_position="last", ignore_index=True)
+    height = max(260, 26 * len(df) + 90) if not view.presentation else max(320, 34 * len(df) + 110)
+    mode = st.segmented_control(t("sat_scale"), ["share", "count"], default="share", required=True,
+                                format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{t('sat_distribution')}**", help=t("sat_distribution_help"))
+        dd.show_chart(_distribution_figure(df, height, view, mode or "share"), key="sat_distribution_chart")
+    with right:
+        goal = f" · {t('target')} {frame.target_text('satisfaction_rate')}" \
+            if frame.target_of("satisfaction_rate") is not None else ""
+        st.markdown(f"**{frame.metric_label('satisfaction_rate')}**{goal}",
+                    help=frame.metric_help_full("satisfaction_rate"))
+        dd.show_chart(_rate_figure(df, height, view), key="sat_rate_chart")
+    if view.presentation:
+        return
+    table, cfg = dd.metric_table(df, TABLE, lang, lead=["dept"])
+    with st.expander(t("sat_table_title"), expanded=False):
+        st.dataframe(table, column_config=cfg, hide_index=True, placeholder=frame.DASH, key="sat_dept_table")
+        dd.download(table, f"satisfaction_{view.period.label}.csv", key="sat_dept_csv")
+
+
+def _distribution_figure(df: pd.DataFrame, height: int, view: frame.View, mode: str) -> go.Figure:
+    fig = go.Figure()
+    for r in RATINGS:
+        fig.add_trace(go.Bar(
+            x=df[f"rating_{r}"], y=df["dept"], orientation="h", name=f"{r} {t(f'val_rating_{r}')}",
+            marker_color=RATING_COLOURS[r],
+            hovertemplate="%{y} · " + f"{r} {t(f'val_rating_{r}')}" + ": %{x:,.1f}"
+                          + ("%" if mode == "share" else "") + "<extra></extra>"))
+    # The share is drawn by Plotly from the counts (barnorm); nothing is computed here.
+    fig.update_layout(barmode="stack", barnorm="percent" if mode == "share" else None,
+                      legend=dict(traceorder="normal"))
+    dd.category_rows(fig, len(df))
+    fig.update_xaxes(ticksuffix="%" if mode == "share" else "",
+                     range=[0, 100] if mode == "share" else None)
+    return dd.style_fig(fig, height, view.presentation)
+
+
+def _rate_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
+    m = BY_NAME["satisfaction_rate"]
+    target = frame.target_of("satisfaction_rate")
+    met = [m.meets(None if pd.isna(v) else float(v), target) for v in df["satisfaction_rate"]]
+    colours = [frame.PALETTE["good"] if x else (frame.PALETTE["bad"] if x is False else frame.PALETTE["neutral"])
+               for x in met]
+    fig = go.Figure(go.Scatter(
+        x=df["satisfaction_rate"] * 100, y=df["dept"], mode="markers+text",
+        marker=dict(color=colours, size=13 if view.presentation else 11),
+        text=[frame.fmt_pct(v) if not pd.isna(v) else "" for v in df["satisfaction_rate"]],
+        textposition="middle right", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>", name=frame.metric_label("satisfaction_rate")))
+    if target is not None:
+        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=2))
+    dd.category_rows(fig, len(df))
+    rates = (df["satisfaction_rate"] * 100).dropna()
+    low = min([*rates, (target or 1) * 100]) if len(rates) else 0
+    ticks = dd.percent_ticks(max(0.0, low - 2))
+    fig.update_xaxes(range=[max(0.0, low - 2), 104], tickvals=ticks, ticktext=[f"{v:g}%" for v in ticks])
+    return dd.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
+
+
+def _poor_list(view: frame.View, poor: pd.DataFrame) -> None:
+    lang = view.lang
+    st.subheader(t("list_title", title=t("sat_poor_title"), n=frame.fmt_num(len(poor))), help=t("sat_poor_help"))
+    if poor.empty:
+        return
+    shown = dd.case_display(poor, lang, POOR_COLUMNS)
+    st.dataframe(shown, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
+                 key="sat_poor_table", height=min(38 + 35 * len(shown), 460))
+    dd.download(shown, f"poor_ratings_{view.period.label}.csv", key="sat_poor_csv")

@@ -1,0 +1,189 @@
+"""Timeliness 时效监察: time compression and working days by department, the overdue cases,
+and an electronic-supervision board of open-case warnings (yellow 预警 / red 超期)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.registry import BY_NAME
+from pages import detail_data as dd
+from pages import frame
+from pages.frame import t
+
+TILES = ["time_compression", "avg_actual_days", "avg_promised_days", "on_time_rate", "overdue_cases",
+         "open_overdue_cases"]
+TABLE = ["completed_cases", "avg_actual_days", "avg_promised_days", "time_compression", "promise_compression",
+         "on_time_rate", "overdue_cases", "open_overdue_cases"]
+OVERDUE_COLUMNS = ["case_id", "dept", "item_name", "item_type", "channel", "accepted_at", "due_date",
+                   "completed_at", "elapsed_workdays", "promised_limit_days", "statutory_limit_days"]
+WARNING_COLUMNS = ["level", "case_id", "dept", "item_name", "item_type", "accepted_at", "due_date",
+                   "workdays_left", "promised_limit_days", "status"]
+BOARD_COLUMNS = 5
+TOP_MARGIN = 70  # both department charts start at the same height, so their rows line up
+
+
+def render() -> None:
+    view = frame.current_view()
+    st.title(t("nav_timeliness"))
+    if not frame.store_ready():
+        st.info(t("no_data"))
+        return
+    _tiles(view)
+    st.divider()
+    _by_department(view)
+    if not view.presentation:
+        st.divider()
+        _overdue_list(view)
+    st.divider()
+    _board(view)
+
+
+def _tiles(view: frame.View) -> None:
+    centre = frame.centre_metrics(view)
+    # Two rows of three: a value in working days needs the width of a third.
+    for col, name in zip([*st.columns(3), *st.columns(3)], TILES):
+        with col:
+            value = centre.get(name)
+            st.metric(frame.metric_label(name), frame.fmt_metric(name, value), help=frame.metric_help_full(name),
+                      border=True)
+            st.markdown(dd.target_note(name, value, lang=view.lang, show_centre=False))
+
+
+def _by_department(view: frame.View) -> None:
+    lang = view.lang
+    st.subheader(t("tl_by_dept_title"))
+    df = frame.dept_metrics(view)
+    df = df[(df["completed_cases"] > 0) | (df["open_overdue_cases"] > 0)]
+    if df.empty:
+        st.info(t("no_cases_in_period", period=view.period.label))
+        return
+    # Lowest compression first, where attention is needed; departments without a figure last.
+    df = df.sort_values(["time_compression", "dept"], ascending=[True, True], na_position="last",
+                        ignore_index=True)
+    height = max(260, 26 * len(df) + 90) if not view.presentation else max(320, 34 * len(df) + 110)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{t('tl_days_chart')}**",
+                    help=f"{frame.metric_help('avg_actual_days')}\n\n{frame.metric_help('avg_promised_days')}")
+        dd.show_chart(_days_figure(df, height, view), key="tl_days_chart")
+    with right:
+        st.markdown(f"**{frame.metric_label('time_compression')}**", help=frame.metric_help("time_compression"))
+        dd.show_chart(_compression_figure(df, height, view), key="tl_compression_chart")
+    if view.presentation:
+        return
+    table, cfg = dd.metric_table(df, TABLE, lang, lead=["dept"])
+    with st.expander(t("tl_table_title"), expanded=False):
+        st.dataframe(table, column_config=cfg, hide_index=True, placeholder=frame.DASH, key="tl_dept_table")
+        dd.download(table, f"timeliness_{view.period.label}.csv", key="tl_dept_csv")
+
+
+def _days_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
+    fig = go.Figure()
+    y = df["dept"]
+    for name, colour, symbol in (("avg_promised_days", frame.PALETTE["warn"], "diamond"),
+                                 ("avg_actual_days", frame.PALETTE["primary"], "circle")):
+        fig.add_trace(go.Scatter(
+            x=df[name], y=y, mode="markers", name=frame.metric_label(name),
+            marker=dict(color=colour, size=12 if view.presentation else 10, symbol=symbol),
+            hovertemplate="%{y}: %{x:.2f} " + t("unit_days") + "<extra></extra>"))
+    for name in ("avg_actual_days", "avg_promised_days"):
+        target = frame.target_of(name)
+        if target is not None:
+            colour = frame.PALETTE["primary"] if name == "avg_actual_days" else frame.PALETTE["warn"]
+            fig.add_vline(x=target, line=dict(color=colour, dash="dash", width=1.5),
+                          annotation_text=f"{t('target')} ≤ {target:g}", annotation_position="top",
+                          annotation_font_color=colour)
+    dd.category_rows(fig, len(df))
+    fig.update_xaxes(rangemode="tozero")  # the unit is in the chart's heading
+    return dd.style_fig(fig, height, view.presentation, top=TOP_MARGIN)
+
+
+def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
+    m = BY_NAME["time_compression"]
+    target = frame.target_of("time_compression")
+    met = [m.meets(None if pd.isna(v) else float(v), target) for v in df["time_compression"]]
+    colours = [frame.PALETTE["good"] if x else (frame.PALETTE["bad"] if x is False else frame.PALETTE["neutral"])
+               for x in met]
+    fig = go.Figure(go.Bar(
+        x=df["time_compression"] * 100, y=df["dept"], orientation="h", marker_color=colours,
+        text=[frame.fmt_pct(v) for v in df["time_compression"]], textposition="outside", cliponaxis=False,
+        name=frame.metric_label("time_compression"), hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    if target is not None:
+        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=1.5),
+                      annotation_text=f"{t('target')} ≥ {frame.fmt_pct(target)}", annotation_position="top",
+                      annotation_font_color=frame.PALETTE["target"])
+    dd.category_rows(fig, len(df))
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_xaxes(range=[0, 115], tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
+    return dd.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
+
+
+def _overdue_list(view: frame.View) -> None:
+    lang = view.lang
+    rows, total = dd.cases_behind(view.period, "overdue_cases", "numerator", view.depts)
+    st.subheader(t("list_title", title=t("tl_overdue_title"), n=frame.fmt_num(total)),
+                 help=frame.metric_help("overdue_cases"))
+    if not total:
+        return
+    shown = dd.case_display(rows.head(dd.TABLE_ROWS), lang, OVERDUE_COLUMNS)
+    if total > dd.TABLE_ROWS:
+        st.caption(t("table_first_rows", n=frame.fmt_num(dd.TABLE_ROWS), total=frame.fmt_num(total)))
+    st.dataframe(shown, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
+                 key="tl_overdue_table", height=min(38 + 35 * len(shown), 420))
+    full = shown if total <= dd.TABLE_ROWS else dd.case_display(rows, lang, OVERDUE_COLUMNS)
+    dd.download(full, f"overdue_{view.period.label}.csv", key="tl_overdue_csv")
+
+
+def _board(view: frame.View) -> None:
+    lang = view.lang
+    fresh = frame.freshness()
+    through = fresh["data_through"]
+    today = frame.today()
+    default = min(today, through) if through else today
+    head, pick = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader(t("tl_board_title"), help=t("tl_board_help"))
+    as_of = pick.date_input(t("tl_as_of"), value=default, min_value=fresh["first_day"] or default,
+                            max_value=max(today, through or today), key="as_of", bind="query-params",
+                            format="YYYY-MM-DD")
+    warnings = dd.open_warnings(as_of, view.depts)
+    counts = dd.warning_counts(warnings)
+    red = int(counts["red"].sum()) if len(counts) else 0
+    yellow = int(counts["yellow"].sum()) if len(counts) else 0
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.metric(f":red[:material/error: {t('tl_red')}]", frame.fmt_num(red), help=t("tl_red_help"), border=True)
+    c2.metric(f":orange[:material/warning: {t('tl_yellow')}]", frame.fmt_num(yellow), help=t("tl_yellow_help"),
+              border=True)
+    c3.caption(t("tl_board_caption", date=as_of.isoformat(), through=through.isoformat() if through else "—"))
+    if as_of > (through or as_of):
+        c3.warning(t("tl_after_data"))
+    if counts.empty:
+        st.success(t("tl_no_warnings", date=as_of.isoformat()))
+        return
+    _cards(counts)
+    if view.presentation:
+        return
+    shown = dd.case_display(warnings, lang, WARNING_COLUMNS)
+    level = dd.col_label("level", lang)
+    colours = {dd.value_word("level", "red", lang): frame.PALETTE["bad"],
+               dd.value_word("level", "yellow", lang): frame.PALETTE["warn"]}
+    styled = shown.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[level])
+    with st.expander(t("tl_warning_list", n=frame.fmt_num(len(warnings))), expanded=True):
+        st.dataframe(styled, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
+                     key="tl_warning_table", height=min(38 + 35 * len(shown), 420))
+        dd.download(shown, f"warnings_{as_of.isoformat()}.csv", key="tl_warning_csv")
+
+
+def _cards(counts: pd.DataFrame) -> None:
+    """One card per department with warnings: red and yellow as big coloured numbers (grey when 0)."""
+    rows = [counts.iloc[i:i + BOARD_COLUMNS] for i in range(0, len(counts), BOARD_COLUMNS)]
+    for chunk in rows:
+        for col, (_, r) in zip(st.columns(BOARD_COLUMNS), chunk.iterrows()):
+            with col.container(border=True):
+                st.markdown(f"**{dd.md_escape(r['dept'])}**")
+                a, b = st.columns(2)
+                for box, n, colour, word in ((a, int(r["red"]), "red", t("tl_red")),
+                                             (b, int(r["yellow"]), "orange", t("tl_yellow"))):
+                    box.markdown(f"## :{colour if n else 'gray'}[{frame.fmt_num(n)}]")
+                    box.caption(word)
