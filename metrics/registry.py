@@ -147,6 +147,14 @@ METRICS: tuple[Metric, ...] = (
         target=5.0, better="lower",
         cases_denominator="item_type = 'committed' AND promised_limit_days IS NOT NULL", cases_numerator=None),
     Metric(
+        "avg_statutory_days", "平均法定时限", "Average statutory limit", "average", "compression_statutory",
+        "compression_cases", "completed",
+        "本期办结、法定时限≥1个工作日的办件的平均法定时限，与平均实际办理时长对照。",
+        "Average statutory limit, in working days, of the cases completed in the period with a statutory "
+        "limit of at least 1 working day: the yardstick of the time compression.",
+        "Σ法定时限 ÷ 法定时限≥1的办结件数", "Σ statutory days ÷ completed cases with a statutory limit >= 1",
+        cases_denominator="statutory_limit_days >= 1", cases_numerator=None),
+    Metric(
         "window_signoff_rate", "窗口直接签批办结率", "Window sign-off rate", "rate", "window_signed",
         "window_known", "completed",
         "本期办结、已知是否窗口签批的办件中，在窗口直接签批办结的比例。",

@@ -94,8 +94,8 @@ DETAIL_TEXT: dict[str, tuple[str, str]] = {
 
     # ---- Timeliness 时效监察
     "tl_by_dept_title": ("各部门办理时效", "Handling time by department"),
-    "tl_days_chart": ("平均实际办理时长与平均承诺时限（工作日）",
-                      "Average actual handling and average promised limit (working days)"),
+    "tl_days_chart": ("平均实际办理时长、承诺时限与法定时限（工作日）",
+                      "Average actual handling, promised and statutory limits (working days)"),
     "tl_table_title": ("各部门时效数据表", "Handling time by department, as a table"),
     "tl_overdue_title": ("超期办结件清单", "Cases completed late"),
     "tl_board_title": ("电子监察：在办件预警", "Electronic supervision: open-case warnings"),
