@@ -131,9 +131,10 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     """Copy the used columns into the scratch table _import_staging: trimmed, blanks as NULL,
     with file row numbers. One bulk statement over a stream of batches, so DuckDB writes
     compressed row groups to disk instead of holding millions of rows in memory."""
-    src_cols = list(plan.used.values())
-    field_of = {h: f for f, h in plan.used.items()}
-    names = ["row_no", *(field_of[h] for h in src_cols)]
+    # One source column may feed several fields (a mapping can name it twice): read it once.
+    src_cols = list(dict.fromkeys(plan.used.values()))
+    position = {h: i for i, h in enumerate(src_cols)}
+    names = ["row_no", *plan.used]
     schema = pa.schema([("row_no", pa.int64()), *((n, pa.string()) for n in names[1:])])
     blank_set = pa.array(["", *blanks], pa.string())
     done = 0
@@ -152,9 +153,11 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
         for batch in source.batches(columns=src_cols):
             # Trimming in Arrow is several times faster than in SQL on wide string batches.
             arrays = [pa.array(range(done + 2, done + 2 + batch.num_rows), pa.int64())]  # header is row 1
+            cleaned = []
             for col in batch.columns:
                 trimmed = pc.utf8_trim_whitespace(col)
-                arrays.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
+                cleaned.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
+            arrays += [cleaned[position[h]] for h in plan.used.values()]
             done += batch.num_rows
             yield pa.RecordBatch.from_arrays(arrays, schema=schema)
             if progress:

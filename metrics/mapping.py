@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
+import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS
@@ -28,6 +29,19 @@ class MappingOptions(BaseModel):
     calendar: Literal["cn", "weekdays"] | None = None
     blank: list[str] = []
     datetime_format: str | None = None
+
+    @field_validator("datetime_format")
+    @classmethod
+    def _valid_format(cls, fmt: str | None) -> str | None:
+        # The importer parses with DuckDB's strptime: ask it, so a bad format fails here,
+        # with the mapping file named, not half-way through an import.
+        if fmt is not None:
+            try:
+                duckdb.execute("SELECT try_strptime('2025-07-01', ?)", [fmt]).fetchall()
+            except duckdb.Error as e:
+                raise ValueError(f"{fmt!r} is not a timestamp format DuckDB understands "
+                                 f"(e.g. %m/%d/%Y %I:%M:%S %p): {str(e).splitlines()[0]}") from None
+        return fmt
 
 
 class Mapping(BaseModel):

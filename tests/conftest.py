@@ -42,4 +42,4 @@ def small_store(small_db):
 
 
 # Dashboard page tests (AppTest, browser): demo and empty stores, captured downloads.
-from conftest_app import app_db, downloads, empty_db, gap_db  # noqa: E402,F401
+from tests.conftest_app import app_db, downloads, empty_db, gap_db  # noqa: E402,F401

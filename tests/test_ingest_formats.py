@@ -412,7 +412,7 @@ def test_catalogue_fills_missing_type_and_limits(tmp_path):
         ("K2", "instant", 5, 0),
         ("K3", "instant", 1, 0),
         ("K4", "committed", 10, 1),
-        ("K5", None, None, None),
+        ("K5", "committed", None, None),  # no type, no promise: committed (spec 1.1 "anything else")
         ("K6", "instant", 1, 2),      # "taken from its item_code's catalogue row before the rules above"
         ("K7", "instant", 2, 0),
         ("K8", "committed", None, 4),
@@ -455,7 +455,7 @@ def test_parquet_column_types(tmp_path):
     assert got == [
         ("P1", "甲局", "committed", D(2025, 7, 1, 9, 0), D(2025, 7, 2, 10, 0), 10, 3, D(2025, 7, 4), True, 5,
          "completed"),
-        ("P2", "乙局", None, D(2025, 7, 1, 10, 30), None, 5, None, None, False, None, "in_progress"),
+        ("P2", "乙局", "committed", D(2025, 7, 1, 10, 30), None, 5, None, None, False, None, "in_progress"),
     ]
 
 
@@ -491,11 +491,7 @@ def _same_day_parquet(d: Path) -> Path:
 
 @pytest.mark.parametrize("writer", [
     _same_day_csv,
-    pytest.param(_same_day_xlsx, marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug: the 'date-only completion on the acceptance day' rule in cases_check.sql looks for a "
-        "time in the text (regexp '[0-9]:[0-9]{2}'), but an XLSX date cell reaches it as "
-        "'2025-07-01 00:00:00' (readers render every date cell with a time), so the same row that a CSV "
-        "imports is rejected from XLSX as completed_before_accepted"))),
+    _same_day_xlsx,
     _same_day_parquet,
 ], ids=["csv", "xlsx_date_cell", "parquet_date32"])
 def test_date_only_completion_same_in_every_format(tmp_path, writer):
@@ -505,11 +501,6 @@ def test_date_only_completion_same_in_every_format(tmp_path, writer):
     assert cases[0][0] == "S1"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: a mapping that names one column for two fields (accepted_at and completed_at = 日期) is "
-    "accepted by plan_columns, but _stage keys staging columns by header (field_of = {header: field}), so "
-    "only the last field gets the values: accepted_at is staged empty and every row is rejected as "
-    "'missing accepted_at' although columns_used says accepted_at reads 日期"))
 def test_mapping_one_column_for_two_fields(tmp_path):
     mapping_path = tmp_path / "m.toml"
     mapping_path.write_text('[columns]\ncase_id = "单号"\naccepted_at = "日期"\ncompleted_at = "日期"\n',
@@ -523,3 +514,18 @@ def test_mapping_one_column_for_two_fields(tmp_path):
     # an instant window case: accepted and completed at the same time
     assert (ledger.accepted, ledger.rejected) == (1, 0), ledger.rejected_by_reason
     assert (cases[0][6], cases[0][7]) == (D(2025, 7, 1, 9), D(2025, 7, 1, 9))
+
+
+def test_invalid_datetime_format_in_a_mapping(tmp_path):
+    from metrics.mapping import MappingError, parse_mapping
+    text = '[options]\ndatetime_format = "%d.%m.%Y %Q"\n'
+    path = write_csv(tmp_path / "cases.csv", ["办件编号", "办理部门", "受理时间"], [["A1", "甲局", "01.07.2025"]])
+    try:
+        mapping = parse_mapping(text, "m.toml")
+    except MappingError as e:            # refused when the mapping is read: best
+        assert "datetime_format" in str(e) and "m.toml" in str(e)
+        return
+    con = connect(tmp_path / "store.duckdb")
+    with pytest.raises(ImportError_, match="datetime_format"):
+        import_file(con, path, mapping=mapping)
+    con.close()

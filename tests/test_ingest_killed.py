@@ -123,9 +123,7 @@ class Boom(Exception):
 @pytest.mark.parametrize("stage, exc", [
     ("read", Boom),
     ("read", KeyboardInterrupt),         # Ctrl-C in a scheduled job, while the file is read
-    ("checked", Boom),
-    ("aggregated", Boom),
-    ("aggregated", KeyboardInterrupt),
+    ("aggregated", Boom),                # the last callback before the swap (every stage: the test below)
 ])
 def test_exception_in_progress_callback_rolls_back(files, store, stage, exc):
     db, before = store

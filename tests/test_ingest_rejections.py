@@ -274,7 +274,7 @@ VALUE_ROWS = [
     ("V06", "", "4", "Online", "3", "在办", "", "0",
      ("committed", "online", 3, "in_progress", False)),            # type missing, promised 4: committed
     ("V07", "", "", "窗口", "5.0", "不予受理", "", "true",
-     (None, "window", 5, "rejected", True)),                       # no type, no promise: unknown type
+     ("committed", "window", 5, "rejected", True)),                # no type, no promise: committed (spec 1.1)
     ("V08", "承诺件", "2", "现场", "4", "撤件", "", "FALSE",
      ("committed", "window", 4, "withdrawn", False)),
     ("V09", "即办件", "0", "窗口受理", "", "办结", "2025-07-01 11:00", "y",

@@ -80,9 +80,10 @@ SELECT
         WHEN year(completed_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'timestamp_out_of_range'}
         WHEN year(due_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'due_at', 'value': due_at, 'reason': 'timestamp_out_of_range'}
         WHEN year(rated_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'timestamp_out_of_range'}
-        -- A completion date without a time (办结日期) on the acceptance day is not "before" it.
+        -- A completion date without a time (办结日期, or an Excel date cell read as 00:00:00) on
+        -- the acceptance day is not "before" it: only a date, it cannot be earlier that day.
         WHEN completed_ts < accepted_ts
-             AND NOT (NOT regexp_matches(completed_at, '[0-9]:[0-9]{2}')
+             AND NOT (completed_ts = date_trunc('day', completed_ts)
                       AND CAST(completed_ts AS DATE) = CAST(accepted_ts AS DATE))
             THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'completed_before_accepted'}
         WHEN statutory_limit_days IS NOT NULL AND statutory_int IS NULL THEN {'field': 'statutory_limit_days', 'value': statutory_limit_days, 'reason': 'bad_time_limit'}

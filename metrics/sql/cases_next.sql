@@ -20,7 +20,8 @@ WITH filled AS (
 )
 SELECT
     case_id, dept, item_code, item_name,
-    coalesce(item_type_f, CASE WHEN promised_f = 0 THEN 'instant' WHEN promised_f > 0 THEN 'committed' END) AS item_type,
+    -- Spec 1.1: without an item type, a promise of 0 days means instant and anything else committed.
+    coalesce(item_type_f, CASE WHEN promised_f = 0 THEN 'instant' ELSE 'committed' END) AS item_type,
     channel_v AS channel,
     accepted_ts AS accepted_at,
     -- A date-only completion on the acceptance day is taken as done at acceptance, not at 00:00.
