@@ -40,7 +40,7 @@ case "${1:-}" in
       echo "Building the demo database (first run)…"
       .venv/bin/python -m metrics demo > /dev/null
     fi
-    exec .venv/bin/python -m streamlit run dashboard.py "$@"
+    exec .venv/bin/python serve.py "$@"
     ;;
   test)
     ensure_venv
