@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.registry import METRICS, Metric, value_of
+from metrics.registry import METRICS, Metric
 from metrics.store import has_table, sql
 
 Z95 = 1.96

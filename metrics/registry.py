@@ -205,12 +205,3 @@ FOUR_RATES: tuple[Metric, ...] = tuple(m for m in METRICS if m.four_rate)
 def metric(name: str) -> Metric:
     return BY_NAME[name]
 
-
-def value_of(m: Metric, num: float | None, den: float | None) -> float | None:
-    """A metric's value from summed parts; None (shown as "—") when the denominator is 0."""
-    if m.kind == "count":
-        return None if num is None else float(num)
-    if num is None or not den:
-        return None
-    ratio = num / den
-    return 1.0 - ratio if m.kind == "complement" else ratio

@@ -159,10 +159,5 @@ def _cases_behind(view: frame.View, dept: str) -> None:
     st.metric(t("cases_behind_count"), frame.fmt_num(total), help=frame.metric_help(name))
     if not total:
         return
-    shown = dd.case_display(rows.head(dd.TABLE_ROWS), lang, CASE_LIST_COLUMNS)
-    if total > dd.TABLE_ROWS:
-        st.caption(t("table_first_rows", n=frame.fmt_num(dd.TABLE_ROWS), total=frame.fmt_num(total)))
-    st.dataframe(shown, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
-                 key="dept_cases_table", height=min(38 + 35 * len(shown), 460))
-    full = shown if total <= dd.TABLE_ROWS else dd.case_display(rows, lang, CASE_LIST_COLUMNS)
-    dd.download(full, f"{dd.safe_name(dept)}_{view.period.label}_{name}_{part}.csv", key="dept_cases_csv")
+    dd.case_list(rows, total, lang, CASE_LIST_COLUMNS, key="dept_cases",
+                 file_name=f"{dd.safe_name(dept)}_{view.period.label}_{name}_{part}.csv")

@@ -236,6 +236,31 @@ def download(df: pd.DataFrame, file_name: str, key: str, lang: str | None = None
                        mime="text/csv", key=key, icon=":material/download:")
 
 
+def case_list(rows: pd.DataFrame, total: int, lang: str, columns: list[str], key: str, file_name: str,
+              max_height: int = 460) -> None:
+    """The cases behind a figure: the first TABLE_ROWS on screen, all of them in the download."""
+    shown = case_display(rows.head(TABLE_ROWS), lang, columns)
+    if total > TABLE_ROWS:
+        st.caption(frame.t("table_first_rows", n=frame.fmt_num(TABLE_ROWS), total=frame.fmt_num(total)))
+    st.dataframe(shown, column_config=case_column_config(lang), hide_index=True, placeholder=frame.DASH,
+                 key=f"{key}_table", height=min(38 + 35 * len(shown), max_height))
+    full = shown if total <= TABLE_ROWS else case_display(rows, lang, columns)
+    download(full, file_name, key=f"{key}_csv")
+
+
+def dept_chart_height(n_depts: int, presentation: bool) -> int:
+    """One readable row per department; larger rows on the shared screen."""
+    return max(320, 34 * n_depts + 110) if presentation else max(260, 26 * n_depts + 90)
+
+
+def target_colours(name: str, values: pd.Series) -> list[str]:
+    """Green where a value meets its target, red where it misses, grey where undefined."""
+    m, target = BY_NAME[name], frame.target_of(name)
+    met = [m.meets(None if pd.isna(v) else float(v), target) for v in values]
+    return [frame.PALETTE["good"] if x else (frame.PALETTE["bad"] if x is False else frame.PALETTE["neutral"])
+            for x in met]
+
+
 def safe_name(text: str) -> str:
     """A file-name fragment: letters, digits, CJK, dash and underscore only."""
     return re.sub(r"[^\w\-]+", "_", str(text)).strip("_") or "data"

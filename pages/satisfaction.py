@@ -7,7 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.registry import BY_NAME
 from pages import detail_data as dd
 from pages import frame
 from pages.frame import t
@@ -66,7 +65,7 @@ def _by_department(view: frame.View) -> None:
     # Lowest satisfaction first, where attention is needed; departments without ratings last.
     df = df.sort_values(["satisfaction_rate", "ratings", "dept"], ascending=[True, False, True],
                         na_position="last", ignore_index=True)
-    height = max(260, 26 * len(df) + 90) if not view.presentation else max(320, 34 * len(df) + 110)
+    height = dd.dept_chart_height(len(df), view.presentation)
     mode = st.segmented_control(t("sat_scale"), ["share", "count"], default="share", required=True,
                                 format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
     left, right = st.columns([3, 2], gap="large")
@@ -105,11 +104,8 @@ def _distribution_figure(df: pd.DataFrame, height: int, view: frame.View, mode: 
 
 
 def _rate_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
-    m = BY_NAME["satisfaction_rate"]
     target = frame.target_of("satisfaction_rate")
-    met = [m.meets(None if pd.isna(v) else float(v), target) for v in df["satisfaction_rate"]]
-    colours = [frame.PALETTE["good"] if x else (frame.PALETTE["bad"] if x is False else frame.PALETTE["neutral"])
-               for x in met]
+    colours = dd.target_colours("satisfaction_rate", df["satisfaction_rate"])
     fig = go.Figure(go.Scatter(
         x=df["satisfaction_rate"] * 100, y=df["dept"], mode="markers+text",
         marker=dict(color=colours, size=13 if view.presentation else 11),

@@ -7,7 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.registry import BY_NAME
 from pages import detail_data as dd
 from pages import frame
 from pages.frame import t
@@ -65,7 +64,7 @@ def _by_department(view: frame.View) -> None:
     # Lowest compression first, where attention is needed; departments without a figure last.
     df = df.sort_values(["time_compression", "dept"], ascending=[True, True], na_position="last",
                         ignore_index=True)
-    height = max(260, 26 * len(df) + 90) if not view.presentation else max(320, 34 * len(df) + 110)
+    height = dd.dept_chart_height(len(df), view.presentation)
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t('tl_days_chart')}**",
@@ -105,11 +104,8 @@ def _days_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
 
 
 def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
-    m = BY_NAME["time_compression"]
     target = frame.target_of("time_compression")
-    met = [m.meets(None if pd.isna(v) else float(v), target) for v in df["time_compression"]]
-    colours = [frame.PALETTE["good"] if x else (frame.PALETTE["bad"] if x is False else frame.PALETTE["neutral"])
-               for x in met]
+    colours = dd.target_colours("time_compression", df["time_compression"])
     fig = go.Figure(go.Bar(
         x=df["time_compression"] * 100, y=df["dept"], orientation="h", marker_color=colours,
         text=[frame.fmt_pct(v) for v in df["time_compression"]], textposition="outside", cliponaxis=False,
@@ -131,13 +127,8 @@ def _overdue_list(view: frame.View) -> None:
                  help=frame.metric_help("overdue_cases"))
     if not total:
         return
-    shown = dd.case_display(rows.head(dd.TABLE_ROWS), lang, OVERDUE_COLUMNS)
-    if total > dd.TABLE_ROWS:
-        st.caption(t("table_first_rows", n=frame.fmt_num(dd.TABLE_ROWS), total=frame.fmt_num(total)))
-    st.dataframe(shown, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
-                 key="tl_overdue_table", height=min(38 + 35 * len(shown), 420))
-    full = shown if total <= dd.TABLE_ROWS else dd.case_display(rows, lang, OVERDUE_COLUMNS)
-    dd.download(full, f"overdue_{view.period.label}.csv", key="tl_overdue_csv")
+    dd.case_list(rows, total, lang, OVERDUE_COLUMNS, key="tl_overdue", file_name=f"overdue_{view.period.label}.csv",
+                 max_height=420)
 
 
 def _board(view: frame.View) -> None:

@@ -18,17 +18,21 @@ def store(tmp_path):
     con.close()
 
 
-@pytest.fixture(scope="session")
-def small_db(tmp_path_factory):
-    """The hand-computed fixture, imported once: small_catalogue.csv then small_cases.csv."""
+def build_small_store(path: Path) -> Path:
+    """The hand-computed fixture imported by the engine: small_catalogue.csv, then small_cases.csv."""
     from metrics.ingest import import_file
     from metrics.store import connect
-    path = tmp_path_factory.mktemp("small") / "small.duckdb"
     con = connect(path)
     import_file(con, FIXTURES / "small_catalogue.csv", kind="catalogue")
     import_file(con, FIXTURES / "small_cases.csv", kind="cases")
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory):
+    """The hand-computed fixture store, imported once for read-only tests."""
+    return build_small_store(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, build_small_store
 from conftest_app import goto, no_exception, open_app
 
 PAGES = FIXTURES / "pages"
@@ -26,14 +26,7 @@ def empty_store(tmp_path) -> Path:
 @pytest.fixture
 def loaded_store(tmp_path) -> Path:
     """The hand-computed fixture, imported by the engine (2 imports, 22 cases)."""
-    from metrics.ingest import import_file
-    from metrics.store import connect
-    path = tmp_path / "loaded.duckdb"
-    con = connect(path)
-    import_file(con, FIXTURES / "small_catalogue.csv", kind="catalogue")
-    import_file(con, FIXTURES / "small_cases.csv", kind="cases")
-    con.close()
-    return path
+    return build_small_store(tmp_path / "loaded.duckdb")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES
+from conftest import build_small_store
 from conftest_app import no_exception, open_app
 
 Q3 = "2025Q3"
@@ -23,14 +23,7 @@ Q3 = "2025Q3"
 @pytest.fixture(scope="module")
 def detail_db(tmp_path_factory):
     """The fixture store, its own copy: the pages keep a read-write connection open."""
-    from metrics.ingest import import_file
-    from metrics.store import connect
-    path = tmp_path_factory.mktemp("detail") / "detail.duckdb"
-    con = connect(path)
-    import_file(con, FIXTURES / "small_catalogue.csv", kind="catalogue")
-    import_file(con, FIXTURES / "small_cases.csv", kind="cases")
-    con.close()
-    return path
+    return build_small_store(tmp_path_factory.mktemp("detail") / "detail.duckdb")
 
 
 @pytest.fixture(scope="module")
