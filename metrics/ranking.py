@@ -28,11 +28,13 @@ SCORE_DECIMALS = 9  # scores equal to 9 decimal places share a rank
 
 def _weighted(values: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
     """Weighted mean of the defined rates × 100, weights renormalised over them."""
-    w = pd.Series(weights, dtype=float)
-    defined = values.notna() & (w > 0)
-    wsum = defined.mul(w).sum(axis=1)
-    total = values.fillna(0).mul(w).where(defined, 0).sum(axis=1)
-    return (total / wsum.where(wsum > 0)) * 100
+    v = values.to_numpy(dtype=float)
+    w = np.array([weights[c] for c in values.columns], dtype=float)
+    defined = ~np.isnan(v) & (w > 0)
+    wsum = (defined * w).sum(axis=1)
+    total = (np.where(defined, v, 0.0) * w).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.Series(np.where(wsum > 0, total / np.where(wsum > 0, wsum, 1) * 100, np.nan), index=values.index)
 
 
 def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | None = None,

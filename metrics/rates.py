@@ -46,16 +46,18 @@ def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
 
 def metric_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> pd.DataFrame:
     """Values of each metric for each row of summed parts; NaN where undefined."""
-    out = pd.DataFrame(index=sums.index)
-    for m in metrics:
-        num = sums[m.numerator].astype(float) if m.numerator in sums else pd.Series(0.0, index=sums.index)
-        if m.kind == "count":
-            out[m.name] = num
-            continue
-        den = sums[m.denominator].astype(float)
-        ratio = num / den.where(den != 0)
-        out[m.name] = 1.0 - ratio if m.kind == "complement" else ratio
-    return out
+    cols: dict[str, np.ndarray] = {}
+    zero = np.zeros(len(sums))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for m in metrics:
+            num = sums[m.numerator].to_numpy(dtype=float) if m.numerator in sums else zero
+            if m.kind == "count":
+                cols[m.name] = num
+                continue
+            den = sums[m.denominator].to_numpy(dtype=float)
+            ratio = np.where(den != 0, num / np.where(den != 0, den, 1), np.nan)
+            cols[m.name] = 1.0 - ratio if m.kind == "complement" else ratio
+    return pd.DataFrame(cols, index=sums.index)
 
 
 def dept_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:

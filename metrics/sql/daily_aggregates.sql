@@ -48,17 +48,19 @@ rated AS (
 -- A case is open and overdue at the end of day D when its deadline fell before the end
 -- of D, it was accepted by D and not completed by D: the days [start, completed_date).
 -- +1 on the first such day and -1 on completion, so a running sum gives the count.
-overdue_span AS (
-    SELECT dept, greatest(CAST(deadline AS DATE), accepted_date) AS start_day, completed_date
-    FROM case_facts
-    WHERE deadline IS NOT NULL AND status NOT IN ('withdrawn', 'rejected')
-),
 overdue_events AS (
-    SELECT dept, start_day AS day, count(*) AS open_overdue_delta
-    FROM overdue_span WHERE completed_date IS NULL OR completed_date > start_day GROUP BY ALL
-    UNION ALL
-    SELECT dept, completed_date AS day, -count(*) AS open_overdue_delta
-    FROM overdue_span WHERE completed_date > start_day GROUP BY ALL
+    -- +1 on the first such day, -1 on the completion day; one scan emits both.
+    SELECT dept, day, sum(delta) AS open_overdue_delta
+    FROM (
+        SELECT dept,
+            unnest([greatest(CAST(deadline AS DATE), accepted_date), completed_date]) AS day,
+            unnest([1, -1]) AS delta
+        FROM case_facts
+        WHERE deadline IS NOT NULL AND status NOT IN ('withdrawn', 'rejected')
+          AND (completed_date IS NULL OR completed_date > greatest(CAST(deadline AS DATE), accepted_date))
+    )
+    WHERE day IS NOT NULL
+    GROUP BY ALL
 )
 SELECT dept, day, coalesce(COLUMNS(* EXCLUDE (dept, day)), 0)::BIGINT
 FROM (
