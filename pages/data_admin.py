@@ -269,7 +269,8 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
     st.session_state.pop(ERROR_KEY, None)
     try:
         ledger = import_file(frame.con(), path, kind, mapping, progress=progress, display_name=display_name,
-                             calendar_overrides=frame.settings().calendar_overrides)
+                             calendar_overrides=frame.settings().calendar_overrides,
+                             default_calendar=frame.settings().calendar)
     except (ImportError_, MappingError, SourceError, duckdb.Error, OSError) as e:
         # import_file is one transaction: whatever failed, it rolled back.
         bar.empty()
