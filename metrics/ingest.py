@@ -228,7 +228,13 @@ def import_file(
     display_name: str | None = None,
     default_calendar: str = "cn",
 ) -> Ledger:
-    """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic."""
+    """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic.
+
+    `progress(rows_done, total_rows_or_None, stage)` is called as rows are read (stage
+    "read"), then with rows_done -1 for "checked" and "aggregated". While reading it runs
+    on the thread DuckDB pulls the file's batches with, not the caller's; an exception it
+    raises cancels the import and reaches the caller unchanged.
+    """
     # Imports share scratch tables: the dashboard's sessions must take turns.
     with _IMPORT_LOCK:
         return _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_overrides, display_name,
