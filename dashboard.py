@@ -7,16 +7,17 @@ is layout only and reads the view from `frame.current_view()`.
 """
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from pages import frame, presentation
 
-# Because a folder named `pages/` sits beside this file, the first run of a fresh server
-# process (and every AppTest run) starts in Streamlit's old folder-of-pages mode, where
-# this script runs as a page of its own and its widgets get other ids than in later runs:
-# the first filter change would be lost. `st.navigation` ends that mode for the process;
-# one immediate rerun then puts every widget on its lasting id.
-_FOLDER_MODE = bool(PagesManager.uses_pages_directory)
+# A folder named `pages/` sits beside this file, so Streamlit starts a process in its old
+# folder-of-pages mode, running this script as one page of that folder until
+# `st.navigation` below ends the mode. `serve.py` (what ./run.sh runs) ends it before the
+# server starts; AppTest starts every run in it, and so does a bare `streamlit run
+# dashboard.py` on its first request. Hence no url path may equal the name of a file in
+# `pages/` (that file would run instead of this script): tests/test_app_frame.py checks it.
+# (An immediate `st.rerun()` out of the mode was tried: it made the first session's filter
+# changes miss the URL now and then.)
 
 st.set_page_config(page_title="政务服务中心绩效看板", page_icon=":material/account_balance:", layout="wide")
 
@@ -24,8 +25,6 @@ view = frame.sidebar_view()
 frame.set_view(view)
 
 nav = st.navigation([frame.page(p.url_path, view.lang) for p in frame.PAGE_SPECS])
-if _FOLDER_MODE:
-    st.rerun()
 current = nav.url_path or frame.PAGE_SPECS[0].url_path
 shown = presentation.slide(view, current)  # a slideshow shows its slides on one address
 

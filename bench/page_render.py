@@ -15,9 +15,9 @@ draw. Columns:
 
 Warm figures are medians of `--repeat` runs. The store is opened in this process; no
 dashboard may hold it open meanwhile. AppTest starts every run in Streamlit's old
-folder-of-pages mode (a `pages/` folder sits beside dashboard.py), where the dashboard
-reruns itself once; a running server does that only on its very first run, so this
-script runs in the server's steady state instead (see `_steady_state`).
+folder-of-pages mode (a `pages/` folder sits beside dashboard.py); a running server is in
+that mode only for its very first run, so this script runs in the server's steady state
+instead (see `_steady_state`).
 """
 
 from __future__ import annotations
@@ -73,12 +73,14 @@ def _clear_caches() -> None:
 
 
 def _app(page: str):
-    from conftest_app import DASHBOARD, goto
+    """A new session opening `page` directly: one run of the script."""
+    from conftest_app import DASHBOARD
     from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at._page_hash = calc_hash(page)  # as a browser asks for /<page>
     at.run()
-    if page != "home":
-        goto(at, page)
+    assert at._finished_page_script_hash == calc_hash(page), page
     assert not at.exception, [e.value for e in at.exception]
     return at
 

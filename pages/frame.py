@@ -271,21 +271,29 @@ def fmt_datetime(v) -> str:
     return str(v)
 
 
-def fmt_delta(name: str, value, previous, lang: str | None = None) -> str | int | None:
+def fmt_delta(name: str, value, previous, lang: str | None = None) -> str | None:
     """Change against the previous period, for `st.metric(delta=...)`: percentage points for
-    rates, plain differences otherwise; 0 when unchanged (shown grey); None when either is
-    undefined."""
+    rates, plain differences otherwise; `±0…` when unchanged at the shown precision (see
+    `is_flat`); None when either value is undefined."""
     if _undefined(value) or _undefined(previous):
         return None
     fmt = BY_NAME[name].format
     if fmt == "percent":
         d = round((value - previous) * 100, 1)
-        return 0 if d == 0 else f"{d:+.1f} {t('fr_pp', lang)}"
-    if fmt == "count":
+        text, unit = f"{abs(d):.1f}", f" {t('fr_pp', lang)}"
+    elif fmt == "count":
         d = int(round(value - previous))
-        return 0 if d == 0 else f"{d:+,}"
-    d = round(value - previous, 2)
-    return 0 if d == 0 else f"{d:+.2f} {t('unit_days', lang)}"
+        text, unit = f"{abs(d):,}", ""
+    else:
+        d = round(value - previous, 2)
+        text, unit = f"{abs(d):.2f}", f" {t('unit_days', lang)}"
+    sign = "±" if d == 0 else ("+" if d > 0 else "-")
+    return f"{sign}{text}{unit}"
+
+
+def is_flat(delta: str | None) -> bool:
+    """A delta from `fmt_delta` that shows no change (drawn grey, without an arrow)."""
+    return bool(delta) and delta.startswith("±")
 
 
 def target_text(name: str, lang: str | None = None) -> str:
@@ -417,10 +425,11 @@ def score_target() -> float | None:
 
 
 def weights_text(lang: str | None = None) -> str:
+    """`事项进驻率 25，网上审批率 25，…`: the ranking weights of the deployment."""
+    lang = lang or current_view().lang
     w = settings().weights
-    return "，".join(f"{metric_label(m.name, lang)} {getattr(w, m.name):g}" for m in FOUR_RATES) \
-        if (lang or current_view().lang) == "zh" else \
-        ", ".join(f"{metric_label(m.name, lang)} {getattr(w, m.name):g}" for m in FOUR_RATES)
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{metric_label(m.name, lang)} {getattr(w, m.name):g}" for m in FOUR_RATES)
 
 
 def today() -> date:
@@ -486,6 +495,15 @@ def _code(value, codes, label_key) -> str | None:
     return None
 
 
+def _language_changed() -> None:
+    # The period kind's shown label is about to change language; hand the widget its code
+    # again, or it would keep showing (and sending back) the old language's label.
+    kind = st.session_state.get("kind")
+    code = _code(kind, PERIOD_KINDS, lambda k: f"period_{k}")
+    if code is not None:
+        st.session_state["kind"] = code
+
+
 def period_choices(kind: str, first: date, last: date) -> list[Period]:
     """The periods of one kind that the data touches, newest first."""
     make = {"quarter": quarter_of, "month": month_of, "year": lambda d: year_period(d.year)}[kind]
@@ -543,7 +561,7 @@ def sidebar_view() -> View:
     with st.sidebar:
         names = list(LANG_NAMES.values())
         picked = st.selectbox("语言 / Language", names, index=names.index(LANG_NAMES[s.language]), key="lang",
-                              bind="query-params")
+                              bind="query-params", on_change=_language_changed)
         lang = LANG_CODES.get(picked, s.language)
         if fresh and fresh["data_through"]:
             kind = st.selectbox(t("filter_period_kind", lang), PERIOD_KINDS,

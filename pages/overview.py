@@ -58,9 +58,11 @@ def _tile(name: str, current: dict, previous: dict, view: frame.View, border: bo
     if m.format == "days":  # the unit goes to the label, so the big number fits its tile
         label = f"{label}（{t('unit_days', lang)}）" if lang == "zh" else f"{label} ({t('unit_days', lang)})"
         shown = frame.DASH if value is None else f"{value:.2f}"
+    flat = frame.is_flat(delta)
     st.metric(
         label, shown,
-        delta=delta, delta_color="normal" if m.better == "higher" else "inverse",
+        delta=delta, delta_color="off" if flat else ("normal" if m.better == "higher" else "inverse"),
+        delta_arrow="off" if flat else "auto",
         delta_description=(t("vs_previous", lang) if delta is not None else None),
         help=frame.metric_help_full(name, lang), border=border,
     )

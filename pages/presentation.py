@@ -12,7 +12,6 @@ import time
 
 import streamlit as st
 
-from pages import frame
 from pages.frame import View, t
 
 # Static CSS only: no value from the data or the URL is ever written into it.
@@ -32,7 +31,10 @@ html { font-size: 28px; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] { gap: 0.6rem; }
 h1 { font-size: 1.6rem !important; padding: 0 0 0.1rem 0 !important; color: #102a43; }
-h2, h3 { font-size: 1.3rem !important; padding: 0.3rem 0 0.3rem 0 !important; color: #102a43; }
+h2, h3 { font-size: 1.2rem !important; padding: 0.3rem 0 0.2rem 0 !important; color: #102a43; }
+h1, h2, h3, h1 *, h2 *, h3 * { line-height: 1.3 !important; }
+/* Streamlit pulls headings up by one block gap (1rem); the gap here is smaller. */
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1rem !important; font-weight: 600; color: #1b1f24; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
     font-size: 2.5rem !important; font-weight: 700; color: #102a43; line-height: 1.15;

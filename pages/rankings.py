@@ -14,7 +14,7 @@ import xlsxwriter
 
 from metrics.exports import csv_bytes
 from metrics.ranking import machine_table
-from metrics.registry import BY_NAME, FOUR_RATES, METRICS
+from metrics.registry import FOUR_RATES, METRICS
 from pages import frame
 from pages.frame import t
 
@@ -129,15 +129,18 @@ def _score_figure(ranked: pd.DataFrame, target: float | None, lo: float, lang: s
     """Horizontal bars of scores, best on top, with their 95% intervals and the target."""
     colours = [frame.PALETTE["primary"] if target is None or s >= target else frame.PALETTE["secondary"]
                for s in ranked["score"]]
+    # Bars start at the axis' left end (`base`), so each score can be written at the bar's
+    # start, clear of the interval whiskers at its end.
     fig = go.Figure(go.Bar(
-        x=ranked["score"], y=[f"{r}. {d}" for r, d in zip(ranked["rank"], ranked["dept"])], orientation="h",
+        x=ranked["score"] - lo, base=lo, customdata=ranked["score"],
+        y=[f"{r}. {d}" for r, d in zip(ranked["rank"], ranked["dept"])], orientation="h",
         marker_color=colours,
         error_x=dict(type="data", symmetric=False, array=ranked["score_high"] - ranked["score"],
                      arrayminus=ranked["score"] - ranked["score_low"], color="#5f6670",
                      thickness=2 if big else 1.5, width=4 if big else 3),
-        text=[frame.fmt_score(s) for s in ranked["score"]], textposition="inside", insidetextanchor="end",  # bars start off-axis (at 0)
-        textfont=dict(color="white", size=20 if big else 12),
-        hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        text=[frame.fmt_score(s) for s in ranked["score"]], textposition="inside", insidetextanchor="start",
+        textfont=dict(color="white", size=22 if big else 13), constraintext="none",
+        hovertemplate="%{y}: %{customdata:.1f}<extra></extra>",
     ))
     if target is not None:
         fig.add_vline(x=target, line=dict(color=frame.PALETTE["target"], dash="dash", width=3 if big else 2),

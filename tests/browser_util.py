@@ -34,7 +34,9 @@ def free_port() -> int:
 
 @contextmanager
 def dashboard_server(db: Path, timeout: float = 60):
-    """`streamlit run dashboard.py` on a free port against store `db`; yields its base URL.
+    """The dashboard as `./run.sh dashboard` serves it (`serve.py`, i.e. `streamlit run
+    dashboard.py` with Streamlit's folder-of-pages mode settled first) on a free port
+    against store `db`; yields its base URL.
 
     The server opens the store for writing, so `db` must not be open in this process.
     """
@@ -42,7 +44,7 @@ def dashboard_server(db: Path, timeout: float = 60):
     env = {**os.environ, "METRICS_DB": str(db)}
     log = open(Path(db).with_suffix(".server.log"), "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -122,10 +122,5 @@ def _default_url_path() -> str:
     return PAGE_SPECS[0].url_path
 
 
-def metric_values(at) -> dict[str, str]:
-    """Tile label -> value text, main area."""
-    return {m.label: m.value for m in at.main.metric}
-
-
 def no_exception(at) -> None:
     assert not at.exception, [e.value for e in at.exception]

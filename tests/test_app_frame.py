@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
-from conftest_app import LANG, ROOT, goto, no_exception, open_app
+from conftest_app import GAP_CSV, ROOT, goto, no_exception, open_app
 
 MY_SOURCES = ["dashboard.py", "pages/frame.py", "pages/overview.py", "pages/rankings.py", "pages/definitions.py",
               "pages/presentation.py"]
@@ -175,6 +174,26 @@ def test_a_period_without_cases_says_so(gap_db, monkeypatch):
     at.selectbox(key="quarter").select("2025Q3").run()
     assert not at.info
     assert len(at.dataframe[0].value) == 2
+    goto(at, "home")  # no catalogue in this store: the entry rate says why it is missing
+    assert at.main.metric[0].value == "—"
+    assert "需要事项目录：尚未导入，故无法计算。" in [c.value for c in at.main.caption]
+
+
+def test_years_the_holiday_calendar_does_not_cover_are_named(tmp_path, monkeypatch):
+    from metrics.ingest import import_file
+    from metrics.store import connect
+    csv = GAP_CSV.replace("2025-07-07", "2031-07-07").replace("2025-07-08", "2031-07-08") \
+                 .replace("2025-07-10", "2031-07-10")
+    (tmp_path / "future.csv").write_text(csv, encoding="utf-8")
+    con = connect(tmp_path / "future.duckdb")
+    import_file(con, tmp_path / "future.csv", kind="cases")
+    con.close()
+    at = open_app(tmp_path / "future.duckdb", monkeypatch, query={"kind": "年度", "year": "2031"})
+    no_exception(at)
+    assert at.session_state["view"].period.label == "2031"
+    assert any("2031 年不在节假日日历覆盖范围内" in w.value for w in at.warning)
+    at.selectbox(key="year").select("2025").run()
+    assert not any("日历覆盖" in w.value for w in at.warning)
 
 
 # ---- presentation mode --------------------------------------------------------------------

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest_app import LANG, metric_values, no_exception, open_app
+from conftest_app import LANG, no_exception, open_app
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +33,16 @@ def _expected_tiles(con, period, lang="zh", depts=None) -> dict[str, tuple[str, 
         if m.format == "percent":
             text = "—" if v is None else f"{v * 100:.1f}%"
             d = None if v is None or p is None else round((v - p) * 100, 1)
-            delta = None if d is None else ("0" if d == 0 else f"{d:+.1f} {'个百分点' if lang == 'zh' else 'pp'}")
+            delta = None if d is None else ("±0.0" if d == 0 else f"{d:+.1f}") + f" {'个百分点' if lang == 'zh' else 'pp'}"
         elif m.format == "count":
             text = f"{int(v):,}"
             d = int(v - p)
-            delta = "0" if d == 0 else f"{d:+,}"
+            delta = "±0" if d == 0 else f"{d:+,}"
         else:  # days: the unit sits in the label
             unit = "个工作日" if lang == "zh" else "working days"
             text = "—" if v is None else f"{v:.2f}"
             d = None if v is None or p is None else round(v - p, 2)
-            delta = None if d is None else ("0" if d == 0 else f"{d:+.2f} {unit}")
+            delta = None if d is None else ("±0.00" if d == 0 else f"{d:+.2f}") + f" {unit}"
             out[f"{m.label(lang)}（{unit}）" if lang == "zh" else f"{m.label(lang)} ({unit})"] = (text, delta)
             continue
         out[m.label(lang)] = (text, delta)
