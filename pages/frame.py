@@ -235,22 +235,22 @@ def fmt_metric(name: str, v, lang: str | None = None) -> str:
     return {"percent": fmt_pct, "count": fmt_num}.get(f, lambda x: fmt_days(x, lang))(v)
 
 
-def fmt_pct_interval(v, low, high) -> str:
-    """`92.3% (88.1–95.2)`: a rate with its 95% interval, in percent."""
+def _with_interval(v, low, high, scale: float, unit: str, alone) -> str:
     if _undefined(v):
         return DASH
     if _undefined(low) or _undefined(high):
-        return fmt_pct(v)
-    return f"{v * 100:.1f}% ({low * 100:.1f}–{high * 100:.1f})"
+        return alone(v)
+    return f"{v * scale:.1f}{unit} ({low * scale:.1f}–{high * scale:.1f})"
+
+
+def fmt_pct_interval(v, low, high) -> str:
+    """`92.3% (88.1–95.2)`: a rate with its 95% interval, in percent."""
+    return _with_interval(v, low, high, 100, "%", fmt_pct)
 
 
 def fmt_score_interval(v, low, high) -> str:
     """`93.4 (90.1–96.2)`."""
-    if _undefined(v):
-        return DASH
-    if _undefined(low) or _undefined(high):
-        return fmt_score(v)
-    return f"{v:.1f} ({low:.1f}–{high:.1f})"
+    return _with_interval(v, low, high, 1, "", fmt_score)
 
 
 def fmt_rank_change(change, ranked: bool, lang: str | None = None) -> str:

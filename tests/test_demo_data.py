@@ -183,7 +183,7 @@ def test_tiny_departments_stay_under_30_cases_a_quarter_at_default_size():
 
 
 def test_good_and_bad_departments_differ_and_trends_show(good):
-    acc, comp = ts(good["受理时间"]), ts(good["办结时间"])
+    acc = ts(good["受理时间"])
     g = good.assign(
         online=good["申报方式"].isin(["网上申报", "掌上办"]),
         year=acc.dt.year.where(acc < pd.Timestamp(2025, 10, 1), 2026),
