@@ -96,7 +96,9 @@ def _days_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
         if target is not None:
             colour = frame.PALETTE["primary"] if name == "avg_actual_days" else frame.PALETTE["warn"]
             fig.add_vline(x=target, line=dict(color=colour, dash="dash", width=1.5),
-                          annotation_text=f"{t('target')} ≤ {target:g}", annotation_position="top",
+                          annotation_text=f"{t('target')} ≤ {target:g}",
+                          # the two targets sit close together: label one left, one right of its line
+                          annotation_position="top left" if name == "avg_actual_days" else "top right",
                           annotation_font_color=colour)
     dd.category_rows(fig, len(df))
     fig.update_xaxes(rangemode="tozero")  # the unit is in the chart's heading
