@@ -48,9 +48,13 @@ def case_predicate(metric_name: str, part: str = "numerator") -> str:
 
 
 def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: str, part: str = "numerator",
-                 depts: list[str] | None = None, limit: int | None = 5000) -> tuple[pd.DataFrame, int]:
-    """(up to `limit` cases, total count) behind a metric's numerator or denominator."""
+                 depts: list[str] | None = None, limit: int | None = 5000,
+                 also: str | None = None) -> tuple[pd.DataFrame, int]:
+    """(up to `limit` cases, total count) behind a metric's numerator or denominator;
+    `also` narrows them further (a static predicate, never user text)."""
     where = case_predicate(metric_name, part) + " AND ($all_depts OR list_contains($depts::VARCHAR[], dept))"
+    if also:
+        where += f" AND ({also})"
     params = {"start": period.start, "end": period.end, "all_depts": not depts, "depts": depts or []}
     cur = con.cursor()
     params = params_for(where, params)
@@ -90,8 +94,8 @@ def open_warnings(con: duckdb.DuckDBPyConnection, as_of: date, depts: list[str] 
 
 def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:
     """Ratings of 2 or less (不满意, 非常不满意) dated in the period, with their cases."""
-    rows, _ = cases_behind(con, period, "satisfaction_rate", "denominator", depts, limit=None)
-    return rows[rows["rating"] <= 2].reset_index(drop=True)
+    rows, _ = cases_behind(con, period, "satisfaction_rate", "denominator", depts, limit=None, also="rating <= 2")
+    return rows
 
 
 def data_freshness(con: duckdb.DuckDBPyConnection) -> dict:

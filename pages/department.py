@@ -89,8 +89,10 @@ def _trend(view: frame.View, dept: str) -> None:
                 # On the big screen the first chart drawn carries the legend instead of the caption.
                 legend = view.presentation and not legend_shown
                 legend_shown = legend_shown or legend
-                dd.show_chart(_trend_figure(name, mine, centre, dept, height, view, legend),
-                              key=f"dept_trend_{name}")
+                fig = frame.cached_figure(
+                    f"dept_trend_{name}", (dept, view.period.label, view.lang, view.presentation, height, legend),
+                    lambda: _trend_figure(name, mine, centre, dept, height, view, legend))
+                dd.show_chart(fig, key=f"dept_trend_{name}")
     if view.presentation:
         return
     table, cfg = dd.metric_table(mine, TREND_TABLE, lang, lead=["period"])

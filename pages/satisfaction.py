@@ -68,16 +68,20 @@ def _by_department(view: frame.View) -> None:
     height = dd.dept_chart_height(len(df), view.presentation)
     mode = st.segmented_control(t("sat_scale"), ["share", "count"], default="share", required=True,
                                 format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
+    parts = (view.period.label, view.depts, view.lang, view.presentation, height)  # what the charts depend on
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('sat_distribution')}**", help=t("sat_distribution_help"))
-        dd.show_chart(_distribution_figure(df, height, view, mode or "share"), key="sat_distribution_chart")
+        dd.show_chart(frame.cached_figure("sat_distribution", (*parts, mode or "share"),
+                                          lambda: _distribution_figure(df, height, view, mode or "share")),
+                      key="sat_distribution_chart")
     with right:
         goal = f" · {t('target')} {frame.target_text('satisfaction_rate')}" \
             if frame.target_of("satisfaction_rate") is not None else ""
         st.markdown(f"**{frame.metric_label('satisfaction_rate')}**{goal}",
                     help=frame.metric_help_full("satisfaction_rate"))
-        dd.show_chart(_rate_figure(df, height, view), key="sat_rate_chart")
+        dd.show_chart(frame.cached_figure("sat_rate", parts, lambda: _rate_figure(df, height, view)),
+                      key="sat_rate_chart")
     if view.presentation:
         return
     table, cfg = dd.metric_table(df, TABLE, lang, lead=["dept"])

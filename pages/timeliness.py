@@ -69,16 +69,23 @@ def _by_department(view: frame.View) -> None:
     with left:
         st.markdown(f"**{t('tl_days_chart')}**",
                     help="\n\n".join(frame.metric_help(n) for n in DAY_MEASURES))
-        dd.show_chart(_days_figure(df, height, view), key="tl_days_chart")
+        dd.show_chart(frame.cached_figure("tl_days", _figure_parts(view, height),
+                                          lambda: _days_figure(df, height, view)), key="tl_days_chart")
     with right:
         st.markdown(f"**{frame.metric_label('time_compression')}**", help=frame.metric_help("time_compression"))
-        dd.show_chart(_compression_figure(df, height, view), key="tl_compression_chart")
+        dd.show_chart(frame.cached_figure("tl_compression", _figure_parts(view, height),
+                                          lambda: _compression_figure(df, height, view)), key="tl_compression_chart")
     if view.presentation:
         return
     table, cfg = dd.metric_table(df, TABLE, lang, lead=["dept"])
     with st.expander(t("tl_table_title"), expanded=False):
         st.dataframe(table, column_config=cfg, hide_index=True, placeholder=frame.DASH, key="tl_dept_table")
         dd.download(table, f"timeliness_{view.period.label}.csv", key="tl_dept_csv")
+
+
+def _figure_parts(view: frame.View, height: int) -> tuple:
+    """Everything a chart of this page depends on besides the data version."""
+    return (view.period.label, view.depts, view.lang, view.presentation, height)
 
 
 def _days_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
