@@ -1,9 +1,10 @@
 """Importing case logs and item catalogues into the store (spec 1).
 
-One import is one transaction: the file is staged, every row is checked set-wise in DuckDB
-(`sql/cases_check.sql`), accepted rows replace earlier rows of the same case, and the
-calendar and daily aggregates are rebuilt. Any failure rolls all of it back, so the data
-imported before stays as it was.
+The file is staged and every row checked set-wise in DuckDB (`sql/cases_check.sql`) in
+scratch tables; the next cases (accepted rows replacing earlier rows of the same case) and
+their calendar and daily aggregates are built beside the live tables, where DuckDB can spill
+to disk. One short transaction then swaps them in with the rejects and the ledger, so a
+failure or a kill at any point leaves the data imported before as it was.
 """
 
 from __future__ import annotations
@@ -109,20 +110,17 @@ def plan_columns(headers: list[str], fields: tuple[Field, ...], mapping: Mapping
 
 def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
     """(field, lowercased source value, canonical value): the mapping's values win over the defaults."""
-    rows: dict[tuple[str, str], str] = {}
-    for field_name, targets in mapping.values.items():
-        for target, sources in targets.items():
-            for s in sources:
-                rows.setdefault((field_name, s.strip().lower()), target)
     defaults = {
         "item_type": ENUM_VALUES["item_type"], "channel": ENUM_VALUES["channel"],
         "status": ENUM_VALUES["status"], "rating": ENUM_VALUES["rating"],
         "window_signed": ENUM_VALUES["boolean"],
     }
-    for field_name, targets in defaults.items():
-        for target, sources in targets.items():
-            for s in sources:
-                rows.setdefault((field_name, s.lower()), target)
+    rows: dict[tuple[str, str], str] = {}
+    for table in (mapping.values, defaults):  # first entry wins: the mapping's
+        for field_name, targets in table.items():
+            for target, sources in targets.items():
+                for s in sources:
+                    rows.setdefault((field_name, s.strip().lower()), target)
     return [(f, s, t) for (f, s), t in rows.items()]
 
 
