@@ -92,7 +92,7 @@ def _trend(view: frame.View, dept: str) -> None:
                 fig = frame.cached_figure(
                     f"dept_trend_{name}", (dept, view.period.label, view.lang, view.presentation, height, legend),
                     lambda: _trend_figure(name, mine, centre, dept, height, view, legend))
-                dd.show_chart(fig, key=f"dept_trend_{name}")
+                frame.show_figure(fig, key=f"dept_trend_{name}")
     if view.presentation:
         return
     table, cfg = dd.metric_table(mine, TREND_TABLE, lang, lead=["period"])

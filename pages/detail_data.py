@@ -299,10 +299,6 @@ def percent_ticks(low: float, high: float = 100.0) -> list[float]:
     return [round(first + i * step, 6) for i in range(int((high - first) / step + 1e-9) + 1)]
 
 
-def show_chart(fig: go.Figure, key: str) -> None:
-    frame.show_figure(fig, key)
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def _dept_period(version: int, period: str, dept: str) -> dict:
     df = rates.dept_metrics(frame.con(), parse_period(period), [dept])

@@ -72,7 +72,7 @@ def _by_department(view: frame.View) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('sat_distribution')}**", help=t("sat_distribution_help"))
-        dd.show_chart(frame.cached_figure("sat_distribution", (*parts, mode or "share"),
+        frame.show_figure(frame.cached_figure("sat_distribution", (*parts, mode or "share"),
                                           lambda: _distribution_figure(df, height, view, mode or "share")),
                       key="sat_distribution_chart")
     with right:
@@ -80,7 +80,7 @@ def _by_department(view: frame.View) -> None:
             if frame.target_of("satisfaction_rate") is not None else ""
         st.markdown(f"**{frame.metric_label('satisfaction_rate')}**{goal}",
                     help=frame.metric_help_full("satisfaction_rate"))
-        dd.show_chart(frame.cached_figure("sat_rate", parts, lambda: _rate_figure(df, height, view)),
+        frame.show_figure(frame.cached_figure("sat_rate", parts, lambda: _rate_figure(df, height, view)),
                       key="sat_rate_chart")
     if view.presentation:
         return

@@ -69,11 +69,11 @@ def _by_department(view: frame.View) -> None:
     with left:
         st.markdown(f"**{t('tl_days_chart')}**",
                     help="\n\n".join(frame.metric_help(n) for n in DAY_MEASURES))
-        dd.show_chart(frame.cached_figure("tl_days", _figure_parts(view, height),
+        frame.show_figure(frame.cached_figure("tl_days", _figure_parts(view, height),
                                           lambda: _days_figure(df, height, view)), key="tl_days_chart")
     with right:
         st.markdown(f"**{frame.metric_label('time_compression')}**", help=frame.metric_help("time_compression"))
-        dd.show_chart(frame.cached_figure("tl_compression", _figure_parts(view, height),
+        frame.show_figure(frame.cached_figure("tl_compression", _figure_parts(view, height),
                                           lambda: _compression_figure(df, height, view)), key="tl_compression_chart")
     if view.presentation:
         return
