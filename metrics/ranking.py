@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.rates import dept_sums, with_intervals, with_values
+from metrics.rates import dept_sums_over, with_intervals, with_values
 from metrics.registry import FOUR_RATES
 from metrics.settings import Weights
 
@@ -26,66 +26,101 @@ EXTRA_COLUMNS = [
 SCORE_DECIMALS = 9  # scores equal to 9 decimal places share a rank
 
 
-def _weighted(values: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
-    """Weighted mean of the defined rates × 100, weights renormalised over them."""
-    v = values.to_numpy(dtype=float)
-    w = np.array([weights[c] for c in values.columns], dtype=float)
-    defined = ~np.isnan(v) & (w > 0)
-    wsum = (defined * w).sum(axis=1)
-    total = (np.where(defined, v, 0.0) * w).sum(axis=1)
+def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean of the defined rates × 100 (one row per department, one column per
+    rate), weights renormalised over the defined ones; NaN where none is defined."""
+    defined = ~np.isnan(values) & (weights > 0)
+    wsum = (defined * weights).sum(axis=1)
+    total = (np.where(defined, values, 0.0) * weights).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return pd.Series(np.where(wsum > 0, total / np.where(wsum > 0, wsum, 1) * 100, np.nan), index=values.index)
+        return np.where(wsum > 0, total / np.where(wsum > 0, wsum, 1) * 100, np.nan)
+
+
+def _rates(sums: pd.DataFrame) -> np.ndarray:
+    """The four rates, one column each; NaN where a denominator is 0."""
+    num = sums[[m.numerator for m in FOUR_RATES]].to_numpy(dtype=float)
+    den = sums[[m.denominator for m in FOUR_RATES]].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def _active(sums: pd.DataFrame, depts: list[str] | None) -> pd.DataFrame:
+    """Departments with anything in the period (cases, ratings or catalogue items)."""
+    keep = (sums["accepted_cases"] > 0) | (sums["completed_cases"] > 0) | (sums["ratings"] > 0) \
+        | (sums["active_items"] > 0)
+    if depts:
+        keep &= sums["dept"].isin(depts)
+    return sums[keep].reset_index(drop=True)
+
+
+def _competition_ranks(score: np.ndarray, ranked: np.ndarray, dept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order of the table (ranked first, best score first, ties by name) and each
+    row's competition rank (1, 2, 2, 4) on the score rounded to 9 places; 0 if unranked."""
+    key = np.round(score, SCORE_DECIMALS)
+    order = np.lexsort((dept, -np.nan_to_num(key, nan=-np.inf), ~ranked))
+    k = key[order]
+    r = ranked[order]
+    # A rank is 1 + the number of ranked rows with a strictly higher score.
+    ranks = np.where(r, np.searchsorted(-k[r], -k, side="left") + 1, 0) if r.any() else np.zeros(len(k), int)
+    return order, ranks
 
 
 def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | None = None,
             min_cases: int = 30, depts: list[str] | None = None, with_change: bool = True) -> pd.DataFrame:
     weights = weights or Weights()
-    w = {m.name: getattr(weights, m.name) for m in FOUR_RATES}
-    sums = dept_sums(con, period)
-    active = (sums["accepted_cases"] > 0) | (sums["completed_cases"] > 0) | (sums["ratings"] > 0) \
-        | (sums["active_items"] > 0)
-    sums = sums[active]
-    if depts:
-        sums = sums[sums["dept"].isin(depts)]
-    sums = sums.reset_index(drop=True)
-    t = with_intervals(with_values(sums), FOUR_RATES)
+    w = np.array([getattr(weights, m.name) for m in FOUR_RATES], dtype=float)
+    periods = [period, period.previous()] if with_change else [period]
+    all_sums = dept_sums_over(con, periods)
+    t = with_intervals(with_values(_active(all_sums[0], depts)), FOUR_RATES)
     rate_names = [m.name for m in FOUR_RATES]
 
-    t["score"] = _weighted(t[rate_names], w)
-    lows = t[[f"{n}_low" for n in rate_names]].set_axis(rate_names, axis=1)
-    highs = t[[f"{n}_high" for n in rate_names]].set_axis(rate_names, axis=1)
-    t["score_low"] = _weighted(lows.where(t[rate_names].notna()), w)
-    t["score_high"] = _weighted(highs.where(t[rate_names].notna()), w)
-    t["partial"] = t[[n for n in rate_names if w[n] > 0]].isna().any(axis=1) & t["score"].notna()
-    t["cases"] = t["accepted_cases"].astype("int64")
-    t["ranked"] = (t["cases"] >= min_cases) & t["score"].notna()
-    t["note"] = np.where(t["score"].isna(), "no defined rate",
-                         np.where(t["cases"] < min_cases, "too few cases", ""))
+    rates = t[rate_names].to_numpy(dtype=float)
+    undefined = np.isnan(rates)
+    score = _weighted(rates, w)
+    lows = t[[f"{n}_low" for n in rate_names]].to_numpy(dtype=float)
+    highs = t[[f"{n}_high" for n in rate_names]].to_numpy(dtype=float)
+    score_low = _weighted(np.where(undefined, np.nan, lows), w)
+    score_high = _weighted(np.where(undefined, np.nan, highs), w)
+    cases = t["accepted_cases"].to_numpy(dtype="int64")
+    ranked = (cases >= min_cases) & ~np.isnan(score)
+    order, ranks = _competition_ranks(score, ranked, t["dept"].to_numpy(dtype=object))
 
-    # Competition ranking (1, 2, 2, 4) on the score rounded to 9 places; ties by name.
-    t["_key"] = t["score"].round(SCORE_DECIMALS)
-    t = t.sort_values(["ranked", "_key", "dept"], ascending=[False, False, True], ignore_index=True)
-    ranked = t["ranked"]
-    t["rank"] = pd.array([pd.NA] * len(t), dtype="Int64")
-    t.loc[ranked, "rank"] = t.loc[ranked, "_key"].rank(method="min", ascending=False).astype("int64")
+    t = t.iloc[order].reset_index(drop=True)
+    score, score_low, score_high = score[order], score_low[order], score_high[order]
+    cases, ranked, undefined = cases[order], ranked[order], undefined[order]
+    t["score"], t["score_low"], t["score_high"] = score, score_low, score_high
+    t["partial"] = undefined[:, w > 0].any(axis=1) & ~np.isnan(score)
+    t["cases"] = cases
+    t["ranked"] = ranked
+    t["note"] = np.where(np.isnan(score), "no defined rate", np.where(cases < min_cases, "too few cases", ""))
+    t["rank"] = pd.array(np.where(ranked, ranks, 0), dtype="Int64")
+    t.loc[~ranked, "rank"] = pd.NA
 
     # Adjacent ranked departments whose score intervals overlap are not significantly different.
-    nxt_low = t["score_low"].shift(-1).where(ranked.shift(-1, fill_value=False))
-    nxt_high = t["score_high"].shift(-1).where(ranked.shift(-1, fill_value=False))
-    t["not_significant_with_next"] = ranked & nxt_low.notna() & (t["score_low"] <= nxt_high) \
-        & (nxt_low <= t["score_high"])
+    next_ranked = np.append(ranked[1:], False)
+    next_low = np.append(score_low[1:], np.nan)
+    next_high = np.append(score_high[1:], np.nan)
+    t["not_significant_with_next"] = ranked & next_ranked & ~np.isnan(next_low) \
+        & (score_low <= next_high) & (next_low <= score_high)
 
     t["rank_change"] = pd.array([pd.NA] * len(t), dtype="Int64")
     if with_change:
-        prev = ranking(con, period.previous(), weights, min_cases, depts, with_change=False)
-        prev_rank = prev.loc[prev["ranked"], ["dept", "rank"]].set_index("dept")["rank"]
-        before = t["dept"].map(prev_rank).astype("Int64")
-        t["rank_change"] = (before - t["rank"]).where(ranked)
+        t["rank_change"] = _rank_change(_active(all_sums[1], depts), t, w, min_cases)
     t["period"] = period.label
     for c in ("overdue_cases", "open_overdue_cases"):
         t[c] = t[c].astype("int64")
-    rest = [c for c in t.columns if c not in RANKING_COLUMNS + EXTRA_COLUMNS and c != "_key"]
+    rest = [c for c in t.columns if c not in RANKING_COLUMNS + EXTRA_COLUMNS]
     return t[RANKING_COLUMNS + EXTRA_COLUMNS + rest]
+
+
+def _rank_change(previous: pd.DataFrame, t: pd.DataFrame, w: np.ndarray, min_cases: int) -> pd.Series:
+    """Places gained since the previous period (positive = up), for departments ranked in both."""
+    score = _weighted(_rates(previous), w)
+    ranked = (previous["accepted_cases"].to_numpy() >= min_cases) & ~np.isnan(score)
+    order, ranks = _competition_ranks(score, ranked, previous["dept"].to_numpy(dtype=object))
+    before = pd.Series(ranks, index=previous["dept"].to_numpy()[order])[ranked[order]]
+    change = pd.array(before.reindex(t["dept"]).to_numpy(dtype=float), dtype="Int64") - t["rank"].array
+    return pd.Series(change, index=t.index).where(t["ranked"])
 
 
 def machine_table(table: pd.DataFrame) -> pd.DataFrame:

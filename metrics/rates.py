@@ -6,7 +6,6 @@ of the catalogue as it stood on the period's last day; values come from those su
 
 from __future__ import annotations
 
-import math
 
 import duckdb
 import numpy as np
@@ -14,7 +13,7 @@ import pandas as pd
 
 from metrics.periods import Period
 from metrics.registry import METRICS, Metric
-from metrics.store import has_table, sql
+from metrics.store import sql
 
 Z95 = 1.96
 
@@ -23,25 +22,26 @@ SUM_COLUMNS_CATALOGUE = ["active_items", "entry_base", "entered_items", "inclusi
 
 def dept_sums(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
     """One row per department: every summed part for the period (0 where nothing happened)."""
+    return dept_sums_over(con, [period])[0]
+
+
+def dept_sums_over(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[pd.DataFrame]:
+    """`dept_sums` of several periods, in their order, from one query."""
     cur = con.cursor()
-    cases = cur.execute(sql("dept_period"), {"start": period.start, "end": period.end}).df() \
-        if has_table(cur, "dept_daily") else pd.DataFrame({"dept": pd.Series(dtype=str)})
-    cat = cur.execute(sql("catalogue_period"), {"end": period.end}).df()
-    out = cases.merge(cat, on="dept", how="outer")
-    num_cols = [c for c in out.columns if c != "dept"]
-    out[num_cols] = out[num_cols].fillna(0).astype("int64")
-    return out.sort_values("dept", ignore_index=True)
+    params = {"starts": [p.start for p in periods], "ends": [p.end for p in periods]}
+    query = "WITH case_parts AS ({}), catalogue_parts AS ({})\n{}".format(
+        _subquery("dept_period"), _subquery("catalogue_period"), sql("dept_sums"))
+    try:
+        out = cur.execute(query, params).df()
+    except duckdb.CatalogException:  # a catalogue and no cases yet: no dept_daily
+        del params["starts"]
+        out = cur.execute(sql("catalogue_period"), params).df()
+    period_no = out.pop("period_no").to_numpy()
+    return [out[period_no == i].reset_index(drop=True) for i in range(1, len(periods) + 1)]
 
 
-def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """95% Wilson score interval of k successes in n; (nan, nan) when n is 0."""
-    if not n:
-        return (math.nan, math.nan)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+def _subquery(name: str) -> str:
+    return sql(name).strip().removesuffix(";")
 
 
 def metric_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> pd.DataFrame:
@@ -90,8 +90,18 @@ def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[s
 def with_intervals(frame: pd.DataFrame, metrics: tuple[Metric, ...]) -> pd.DataFrame:
     """Add <name>_low and <name>_high (Wilson, on each rate's own numerator and denominator)."""
     for m in metrics:
-        lows, highs = zip(*(wilson(k, n) for k, n in zip(frame[m.numerator], frame[m.denominator]))) \
-            if len(frame) else ((), ())
-        frame[f"{m.name}_low"] = np.array(lows, dtype=float)
-        frame[f"{m.name}_high"] = np.array(highs, dtype=float)
+        low, high = wilson(frame[m.numerator].to_numpy(dtype=float), frame[m.denominator].to_numpy(dtype=float))
+        frame[f"{m.name}_low"] = low
+        frame[f"{m.name}_high"] = high
     return frame
+
+
+def wilson(k: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score intervals of k successes in n, element by element; NaN where n is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_ = np.where(n > 0, n, np.nan)
+        p = k / n_
+        denom = 1 + z * z / n_
+        centre = (p + z * z / (2 * n_)) / denom
+        half = z * np.sqrt(p * (1 - p) / n_ + z * z / (4 * n_ * n_)) / denom
+        return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)

@@ -3,6 +3,7 @@ worked out by hand from the rows and the 2025 official calendar; see the comment
 
 import math
 
+import numpy as np
 import pytest
 
 from metrics.periods import parse_period
@@ -34,6 +35,8 @@ def test_department_a_every_metric(small_store):
     assert a["promise_compression"] == pytest.approx(1 - 8 / 26)
     assert a["avg_actual_days"] == pytest.approx(7 / 4)
     assert a["avg_promised_days"] == pytest.approx(8 / 3)
+    # statutory days of the four completions with a statutory limit: (10 + 10 + 5 + 1) / 4
+    assert a["avg_statutory_days"] == pytest.approx(26 / 4)
     assert a["window_signoff_rate"] == pytest.approx(2 / 4)
     # ratings dated in Q3: 5 (A1), 4 (A2), 2 (A3)
     assert a["satisfaction_rate"] == pytest.approx(2 / 3)
@@ -114,3 +117,16 @@ def test_centre_totals(small_store):
     assert c["satisfaction_rate"] == pytest.approx(10 / 11)
     sel = centre_metrics(small_store, Q3, depts=["乙局", "丁局"])
     assert sel["cases"] == 5
+
+
+def test_wilson_intervals_by_hand():
+    from metrics.rates import wilson
+    low, high = wilson(np.array([4.0, 0.0, 0.0, 2.0]), np.array([4.0, 4.0, 0.0, 4.0]))
+    z2 = 1.96 ** 2
+    # 4 of 4: [4 / (4 + z²), 1]; 0 of 4: [0, z² / (4 + z²)]; 0 of 0: undefined
+    assert low[:2] == pytest.approx([4 / (4 + z2), 0])
+    assert high[:2] == pytest.approx([1, z2 / (4 + z2)])
+    assert np.isnan(low[2]) and np.isnan(high[2])
+    # 2 of 4: centred on 1/2, half-width z·sqrt(1/16 + z²/64) / (1 + z²/4)
+    half = 1.96 * np.sqrt(1 / 16 + z2 / 64) / (1 + z2 / 4)
+    assert (low[3], high[3]) == pytest.approx((0.5 - half, 0.5 + half))

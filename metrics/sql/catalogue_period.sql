@@ -1,17 +1,19 @@
--- Catalogue measures per department, as the catalogue stood on the period's last day.
--- Parameters: $end (date).
-WITH active AS (
-    SELECT * FROM catalogue
-    WHERE retired_on IS NULL OR retired_on > $end
+-- Catalogue measures per department, as the catalogue stood on each period's last day.
+-- Parameters: $ends (list of dates): period i ends on $ends[i].
+WITH periods AS (
+    SELECT generate_subscripts($ends, 1) AS period_no, unnest($ends) AS last_day
 )
 SELECT
+    period_no,
     dept,
-    count(*)                                                              AS active_items,
-    count(*) FILTER (WHERE must_enter AND NOT exempt)                     AS entry_base,
-    count(*) FILTER (WHERE must_enter AND NOT exempt AND entered_on <= $end) AS entered_items,
-    count(*) FILTER (WHERE entered_on <= $end)                            AS inclusion_base,
-    count(*) FILTER (WHERE entered_on <= $end AND online_enabled_on <= $end) AS online_items
-FROM active
+    count(*)                                                                    AS active_items,
+    count(*) FILTER (WHERE must_enter AND NOT exempt)                           AS entry_base,
+    count(*) FILTER (WHERE must_enter AND NOT exempt AND entered_on <= last_day) AS entered_items,
+    count(*) FILTER (WHERE entered_on <= last_day)                              AS inclusion_base,
+    count(*) FILTER (WHERE entered_on <= last_day AND online_enabled_on <= last_day) AS online_items
+FROM periods
+-- An item counts while it is not yet retired on the period's last day.
+JOIN catalogue c ON c.retired_on IS NULL OR c.retired_on > last_day
 WHERE dept IS NOT NULL
-GROUP BY dept
-ORDER BY dept;
+GROUP BY period_no, dept
+ORDER BY period_no, dept;

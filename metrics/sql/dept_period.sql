@@ -1,24 +1,29 @@
--- Numerators and denominators of every case measure, per department, for one period.
--- Parameters: $start, $end (dates, inclusive).
-WITH in_period AS (
-    SELECT dept, sum(COLUMNS(* EXCLUDE (dept, day, open_overdue_delta)))
-    FROM dept_daily
-    WHERE day BETWEEN $start AND $end
-    GROUP BY dept
+-- Numerators and denominators of every case measure, per department, for one or more periods.
+-- Parameters: $starts, $ends (lists of dates, inclusive): period i runs from $starts[i] to $ends[i].
+-- Asking for several periods at once (a ranking and its previous period) costs one scan.
+WITH periods AS (
+    SELECT generate_subscripts($starts, 1) AS period_no, unnest($starts) AS first_day, unnest($ends) AS last_day
+),
+in_period AS (
+    SELECT period_no, dept, sum(COLUMNS(d.* EXCLUDE (dept, day, open_overdue_delta)))
+    FROM periods
+    JOIN dept_daily d ON d.day BETWEEN first_day AND last_day
+    GROUP BY period_no, dept
 ),
 open_overdue AS (
     -- A running count: every event up to the period's last day.
-    SELECT dept, sum(open_overdue_delta) AS open_overdue_cases
-    FROM dept_daily
-    WHERE day <= $end
-    GROUP BY dept
+    SELECT period_no, dept, sum(open_overdue_delta) AS open_overdue_cases
+    FROM periods
+    JOIN dept_daily d ON d.day <= last_day
+    GROUP BY period_no, dept
 )
 -- A department with only old cases still open and overdue is kept: they count too.
 SELECT
+    period_no,
     dept,
-    coalesce(COLUMNS(p.* EXCLUDE (dept)), 0),
+    coalesce(COLUMNS(p.* EXCLUDE (period_no, dept)), 0),
     coalesce(p.deadline_cases - p.on_time_cases, 0) AS overdue_cases,
     coalesce(o.open_overdue_cases, 0) AS open_overdue_cases
 FROM in_period p
-FULL OUTER JOIN open_overdue o USING (dept)
-ORDER BY dept;
+FULL OUTER JOIN open_overdue o USING (period_no, dept)
+ORDER BY period_no, dept;
