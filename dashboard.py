@@ -21,6 +21,7 @@ from pages import frame, presentation
 
 st.set_page_config(page_title="政务服务中心绩效看板", page_icon=":material/account_balance:", layout="wide")
 
+frame.begin_run()
 view = frame.sidebar_view()
 frame.set_view(view)
 

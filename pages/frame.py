@@ -132,10 +132,24 @@ def con() -> duckdb.DuckDBPyConnection:
 def data_version() -> int:
     """Changes with every import and with a replaced store: part of every cache key, so new
     data clears the caches. (Import ids restart at 1 in a rebuilt store, so the store path and
-    the time of the last import are part of it too.)"""
-    row = con().cursor().execute(
-        "SELECT coalesce(max(import_id), 0), max(imported_at) FROM imports").fetchone()
-    return zlib.crc32(f"{settings().db_path}|{row[0]}|{row[1]}".encode())
+    the time of the last import are part of it too.)
+
+    Read once per run of the script (`begin_run`): a page asks for it a score of times. An
+    import reruns the script, so the next run reads the new version."""
+    version = st.session_state.get(_VERSION_KEY)
+    if version is None:
+        row = con().cursor().execute(
+            "SELECT coalesce(max(import_id), 0), max(imported_at) FROM imports").fetchone()
+        version = st.session_state[_VERSION_KEY] = zlib.crc32(f"{settings().db_path}|{row[0]}|{row[1]}".encode())
+    return version
+
+
+_VERSION_KEY = "_data_version"
+
+
+def begin_run() -> None:
+    """At the top of every run: the data may have changed since the last one."""
+    st.session_state.pop(_VERSION_KEY, None)
 
 
 def store_changed() -> None:
@@ -147,6 +161,7 @@ def store_changed() -> None:
         pass
     _connection.clear()
     st.cache_data.clear()
+    begin_run()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -169,17 +169,17 @@ def _downloads(view: frame.View, table: pd.DataFrame, shown: pd.DataFrame) -> No
     }
     a, b, c = st.columns(3)
     with a:
-        st.download_button(t("rk_download_csv"), csv_bytes(shown), file_name=f"{stem}.csv", mime="text/csv",
-                           key="dl_ranking_csv", icon=":material/download:", on_click="ignore")
+        st.download_button(t("rk_download_csv"), lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+                           mime="text/csv", key="dl_ranking_csv", icon=":material/download:", on_click="ignore")
     with b:
         # Built when clicked, so the "generated" time is the download's own.
         st.download_button(t("rk_download_xlsx"), lambda: ranking_xlsx(table, meta), file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="dl_ranking_xlsx", icon=":material/table_view:", on_click="ignore")
     with c:
-        st.download_button(t("rk_download_machine"), csv_bytes(machine_table(table)), file_name=f"{stem}_machine.csv",
-                           mime="text/csv", key="dl_ranking_machine", icon=":material/data_object:",
-                           on_click="ignore")
+        st.download_button(t("rk_download_machine"), lambda: csv_bytes(machine_table(table)),
+                           file_name=f"{stem}_machine.csv", mime="text/csv", key="dl_ranking_machine",
+                           icon=":material/data_object:", on_click="ignore")
 
 
 def ranking_xlsx(table: pd.DataFrame, meta: dict, generated: datetime | None = None) -> bytes:

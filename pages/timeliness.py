@@ -23,7 +23,9 @@ WARNING_COLUMNS = ["level", "case_id", "dept", "item_name", "item_type", "accept
 BOARD_COLUMNS = 5
 # Actual against promised against statutory: the distance between them is the compression.
 DAY_MEASURES = ("avg_actual_days", "avg_promised_days", "avg_statutory_days")
-TOP_MARGIN = 70  # both department charts start at the same height, so their rows line up
+# Both department charts start at the same height, so their rows line up: room for the
+# days chart's legend (two lines, three on the big screen) above either plot.
+TOP_MARGIN = {False: 90, True: 130}
 
 
 def render() -> None:
@@ -101,15 +103,19 @@ def _days_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
     for name in ("avg_actual_days", "avg_promised_days"):
         target = frame.target_of(name)
         if target is not None:
-            colour = frame.PALETTE["primary"] if name == "avg_actual_days" else frame.PALETTE["warn"]
-            fig.add_vline(x=target, line=dict(color=colour, dash="dash", width=1.5),
-                          annotation_text=f"{t('target')} ≤ {target:g}",
-                          # the two targets sit close together: label one left, one right of its line
-                          annotation_position="top left" if name == "avg_actual_days" else "top right",
-                          annotation_font_color=colour)
+            line = dict(color=frame.PALETTE["primary"] if name == "avg_actual_days" else frame.PALETTE["warn"],
+                        dash="dash", width=1.5)
+            fig.add_vline(x=target, line=line)
+            # The targets are named in the legend, in their line's colour: two labels on the
+            # lines ran into each other, the department names or the legend.
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line,
+                                     name=f"{t('target')} ≤ {target:g}", hoverinfo="skip"))
     dd.category_rows(fig, len(df))
     fig.update_xaxes(rangemode="tozero")  # the unit is in the chart's heading
-    return dd.style_fig(fig, height, view.presentation, top=TOP_MARGIN)
+    fig = dd.style_fig(fig, height, view.presentation, top=TOP_MARGIN[view.presentation])
+    # The legend sits inside the fixed top margin: placed above the plot, Plotly would
+    # widen the margin for it and this chart's rows would no longer meet the other's.
+    return fig.update_layout(legend=dict(yref="container", y=1, yanchor="top"))
 
 
 def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
@@ -126,7 +132,7 @@ def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.F
     dd.category_rows(fig, len(df))
     ticks = [0, 20, 40, 60, 80, 100]
     fig.update_xaxes(range=[0, 115], tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
-    return dd.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
+    return dd.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN[view.presentation])
 
 
 def _overdue_list(view: frame.View) -> None:
@@ -168,15 +174,11 @@ def _board(view: frame.View) -> None:
     _cards(counts)
     if view.presentation:
         return
-    shown = dd.case_display(warnings, lang, WARNING_COLUMNS)
-    level = dd.col_label("level", lang)
     colours = {dd.value_word("level", "red", lang): frame.PALETTE["bad"],
                dd.value_word("level", "yellow", lang): frame.PALETTE["warn"]}
-    styled = shown.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[level])
     with st.expander(t("tl_warning_list", n=frame.fmt_num(len(warnings))), expanded=True):
-        st.dataframe(styled, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
-                     key="tl_warning_table", height=min(38 + 35 * len(shown), 420))
-        dd.download(shown, f"warnings_{as_of.isoformat()}.csv", key="tl_warning_csv")
+        dd.case_list(warnings, len(warnings), lang, WARNING_COLUMNS, key="tl_warning",
+                     file_name=f"warnings_{as_of.isoformat()}.csv", max_height=420, chips={"level": colours})
 
 
 def _cards(counts: pd.DataFrame) -> None:

@@ -62,13 +62,20 @@ def gap_db(tmp_path_factory):
 
 
 class Downloads:
-    """Every file the app handed to a download button, by media file id."""
+    """Every file the app handed to a download button, by media file id. A button whose
+    file is built when clicked (a callable) is clicked here: its callable runs."""
 
     def __init__(self):
         self.files: dict[str, bytes] = {}
+        self.managers: list = []
 
     def of(self, button) -> bytes:
-        url = button.proto.url
+        deferred = button.proto.deferred_file_id
+        if deferred:
+            mgr = next(m for m in self.managers if deferred in m._deferred_callables)
+            url = mgr.execute_deferred(deferred)
+        else:
+            url = button.proto.url
         file_id = url.rsplit("/", 1)[-1].split(".")[0]
         return self.files[file_id]
 
@@ -76,6 +83,7 @@ class Downloads:
 @pytest.fixture
 def downloads(monkeypatch) -> Downloads:
     """Capture download contents: AppTest keeps them in an in-memory media store."""
+    from streamlit.runtime import media_file_manager as mfm
     from streamlit.runtime import memory_media_file_storage as mmfs
     from streamlit.testing.v1 import app_test
 
@@ -87,7 +95,13 @@ def downloads(monkeypatch) -> Downloads:
             seen.files[file_id] = self._files_by_id[file_id].content
             return file_id
 
+    class Manager(mfm.MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            seen.managers.append(self)
+
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(app_test, "MediaFileManager", Manager)
     return seen
 
 

@@ -203,6 +203,16 @@ def test_timeliness_figures_and_overdue_list(detail_db, engine, monkeypatch, dow
         assert by_dept.loc[dept, label("overdue_cases", lang)] == d["overdue_cases"]
     assert by_dept.loc["甲局", f"{label('on_time_rate', lang)} %"] == pytest.approx(75.0)
 
+    # The days chart: a dashed line at each target, named in the legend in the line's colour,
+    # and no label on the plot that could run into the department names.
+    chart = next(c for c in at.main.get("plotly_chart") if "tl_days_chart" in c.proto.id)
+    spec = json.loads(chart.proto.spec)
+    lines = {s["x0"]: s["line"]["color"] for s in spec["layout"]["shapes"]}
+    assert set(lines) == {1.5, 5}
+    named = {tr["name"]: tr["line"]["color"] for tr in spec["data"] if tr.get("mode") == "lines"}
+    assert named == {f"{text('target', lang)} ≤ 1.5": lines[1.5], f"{text('target', lang)} ≤ 5": lines[5]}
+    assert not spec["layout"].get("annotations")
+
     overdue = table(at, text("col_elapsed_workdays", lang))
     case_col = text("col_case_id", lang)
     assert list(overdue[case_col]) == ["A3"]
@@ -226,18 +236,21 @@ def test_timeliness_supervision_board(detail_db, monkeypatch, downloads, lang):
     assert (shown[red], shown[yellow]) == ("1", "0")
     warned = table(at, text("col_workdays_left", lang))
     assert list(warned[text("col_case_id", lang)]) == ["A6"]
-    assert list(warned[text("col_level", lang)]) == [text("val_level_red", lang)]
+    # The level is a red label on screen, its word in the download.
+    assert [list(v) for v in warned[text("col_level", lang)]] == [[text("val_level_red", lang)]]
     # 甲局's card on the board: one red, no yellow.
     marks = [m.value for m in at.main.markdown]
     card = marks.index("**甲局**")
     assert marks[card + 1:card + 3] == ["## :red[1]", "## :gray[0]"]
-    same_rows(warned, csv_of(downloads, at, "tl_warning_csv"), [text("col_case_id", lang)])
+    csv = csv_of(downloads, at, "tl_warning_csv")
+    same_rows(warned, csv, [text("col_case_id", lang)])
+    assert list(csv[text("col_level", lang)]) == [text("val_level_red", lang)]
 
     at.date_input(key="as_of").set_value(date(2025, 9, 5)).run()
     shown = tiles(at)
     assert (shown[red], shown[yellow]) == ("0", "1")
     warned = table(at, text("col_workdays_left", lang))
-    assert list(warned[text("col_level", lang)]) == [text("val_level_yellow", lang)]
+    assert [list(v) for v in warned[text("col_level", lang)]] == [[text("val_level_yellow", lang)]]
     assert list(warned[text("col_workdays_left", lang)]) == [1]
 
     at.date_input(key="as_of").set_value(date(2025, 9, 3)).run()

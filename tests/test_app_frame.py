@@ -254,7 +254,10 @@ def test_a_rebuilt_store_gets_a_new_data_version(tmp_path, monkeypatch, app_db, 
     # or one store's cached figures would be served for the other.
     from pages import frame
     monkeypatch.setenv("METRICS_DB", str(app_db))
+    frame.begin_run()  # the version is read once per run of the script
     v1 = frame.data_version()
+    assert frame.data_version() == v1
     monkeypatch.setenv("METRICS_DB", str(gap_db))
+    frame.begin_run()
     v2 = frame.data_version()
     assert v1 != v2
