@@ -113,7 +113,8 @@ def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
     defaults = {
         "item_type": ENUM_VALUES["item_type"], "channel": ENUM_VALUES["channel"],
         "status": ENUM_VALUES["status"], "rating": ENUM_VALUES["rating"],
-        "window_signed": ENUM_VALUES["boolean"],
+        "window_signed": ENUM_VALUES["boolean"], "must_enter": ENUM_VALUES["boolean"],
+        "exempt": ENUM_VALUES["boolean"],
     }
     rows: dict[tuple[str, str], str] = {}
     for table in (mapping.values, defaults):  # first entry wins: the mapping's

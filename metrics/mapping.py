@@ -17,6 +17,10 @@ ENUM_TARGETS = {
     "item_type": ("instant", "committed"),
     "window_signed": ("true", "false"),
     "rating": ("1", "2", "3", "4", "5"),
+    # The catalogue's yes/no columns: each has its own words, so a case log's words for
+    # window sign-off never turn into a catalogue item's must-enter or exempt flag.
+    "must_enter": ("true", "false"),
+    "exempt": ("true", "false"),
 }
 
 

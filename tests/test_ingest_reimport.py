@@ -167,6 +167,27 @@ def test_catalogue_reimport_replaces_items(store):
     con.close()
 
 
+def test_catalogue_flags_have_their_own_words(tmp_path):
+    # A mapping's words for window sign-off say nothing about a catalogue's 应进驻 / 豁免进驻;
+    # those columns take the default yes/no words or their own [values.must_enter] / [values.exempt].
+    from metrics.mapping import parse_mapping
+    con = connect(tmp_path / "store.duckdb")
+    rows = [["I1", "事项一", "甲局", "承诺件", "10", "3", "签批", "否", "2024-01-01", "", ""],
+            ["I2", "事项二", "甲局", "承诺件", "10", "3", "必须进驻", "不豁免", "2024-01-01", "", ""]]
+    path = tmp_path / "cat.csv"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([CAT_HEADER, *rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    mapping = parse_mapping('[values.window_signed]\ntrue = ["签批"]\n\n'
+                            '[values.must_enter]\ntrue = ["必须进驻"]\n\n[values.exempt]\nfalse = ["不豁免"]\n')
+    ledger = import_file(con, path, kind="catalogue", mapping=mapping)
+    assert (ledger.accepted, ledger.rejected) == (1, 1)
+    assert con.execute("SELECT row_no, field, value, reason FROM rejects").fetchall() == \
+        [(2, "must_enter", "签批", "bad_value")]
+    assert con.execute("SELECT item_code, must_enter, exempt FROM catalogue").fetchall() == [("I2", True, False)]
+    con.close()
+
+
 def test_catalogue_only_store_has_entry_rate(tmp_path):
     # A centre may load its item catalogue before any case log: the entry rate needs only the
     # catalogue (spec 4.1), and the ranking lists a department with an active item (spec 7).

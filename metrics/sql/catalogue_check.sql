@@ -27,8 +27,8 @@ parsed AS (
         ve.target AS exempt_v
     FROM kept k
     LEFT JOIN _value_map vt ON vt.field = 'item_type'     AND vt.source = lower(regexp_replace(k.item_type, '^([0-9]+)\.0+$', '\1'))
-    LEFT JOIN _value_map vm ON vm.field = 'window_signed' AND vm.source = lower(regexp_replace(k.must_enter, '^([0-9]+)\.0+$', '\1'))
-    LEFT JOIN _value_map ve ON ve.field = 'window_signed' AND ve.source = lower(regexp_replace(k.exempt, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map vm ON vm.field = 'must_enter'    AND vm.source = lower(regexp_replace(k.must_enter, '^([0-9]+)\.0+$', '\1'))
+    LEFT JOIN _value_map ve ON ve.field = 'exempt'        AND ve.source = lower(regexp_replace(k.exempt, '^([0-9]+)\.0+$', '\1'))
 )
 SELECT
     row_no, item_code, item_name, dept, entered_d, online_d, retired_d, statutory_int, promised_int,
