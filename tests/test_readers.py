@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -217,6 +218,42 @@ def test_csv_multi_batch_keeps_row_order(tmp_path, monkeypatch):
     assert [b.num_rows for b in batches] == [300] * 8 + [100]
     ids = [v for b in batches for v in b.column(0).to_pylist()]
     assert ids == [f"SB{i:05d}" for i in range(n)]
+
+
+def test_gb18030_decoded_in_pieces_by_worker_processes(tmp_path, monkeypatch):
+    # A GB18030 file is cut at line ends into one stretch per core, which worker processes
+    # decode side by side in small pieces: the rows come back whole and in order, quoted line
+    # breaks and 4-byte characters (𠀀) included, however the pieces fall.
+    from metrics import transcode
+    monkeypatch.setattr(transcode, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(transcode, "PIECE_BYTES", 1001)
+    monkeypatch.setattr(transcode.os, "cpu_count", lambda: 3)
+    n = 1_200
+    lines = ["办件编号,办理部门,事项名称"] + [f"SB{i:05d},部门{i % 7},\"事项𠀀\n第{i}项\"" for i in range(n)]
+    data = ("\n".join(lines) + "\n").encode("gb18030")
+    path = write(tmp_path, "big.csv", data)
+    stretches = transcode.cuts(path, 3)
+    assert len(stretches) == 3 and sum(n for _, n in stretches) == len(data)
+    assert all(data[o + n - 1:o + n] == b"\n" for o, n in stretches)
+    src = open_source(path, batch_rows=500)
+    assert src.encoding == "gb18030"
+    assert rows_of(src) == [[f"SB{i:05d}", f"部门{i % 7}", f"事项𠀀\n第{i}项"] for i in range(n)]
+    with transcode.utf8_copy(path, "gb18030") as copy:
+        assert copy.read_bytes() == data.decode("gb18030").encode("utf-8")
+
+
+def test_undecodable_gb18030_in_a_later_piece_gives_its_line(tmp_path, monkeypatch):
+    from metrics import transcode
+    monkeypatch.setattr(transcode, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(transcode, "PIECE_BYTES", 200_000)
+    # Past the first megabyte, which opening the file reads for its header.
+    lines = ["办件编号,办理部门".encode("gbk")] + [f"SB{i:05d},税务局".encode("gbk") for i in range(150_000)]
+    lines[140_000] = b"SB139999,\x81\x20\xff"            # line 140,001 (the header is line 1)
+    src = open_source(write(tmp_path, "late_gbk.csv", b"\n".join(lines) + b"\n"))
+    with pytest.raises(SourceError, match=r"late_gbk\.csv: line 140001 is neither valid UTF-8 nor GB18030") as err:
+        rows_of(src)
+    assert err.value.row == 140_001
+    assert not list(Path(tempfile.gettempdir()).glob("import_utf8_*"))   # the copy is gone
 
 
 def test_ragged_row_number_in_a_later_block(tmp_path, monkeypatch):
