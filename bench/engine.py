@@ -55,20 +55,30 @@ STEPS = {
     """,
     "aggregates_pandas": """
         import duckdb
-        from bench.pandas_baseline import load_inputs, daily_aggregates
+        from bench.pandas_baseline import load_inputs, load_parquet, daily_aggregates
         con = duckdb.connect(str(Path(W) / "utf8.duckdb"), read_only=True)
         t = time.perf_counter()
         cases, cal = load_inputs(con)
         t1 = time.perf_counter()
         out = daily_aggregates(cases, cal)
         t2 = time.perf_counter()
+        # pandas' fastest way in: the same columns from a Parquet file (written first, untimed).
+        pq = Path(W) / "cases.parquet"
+        con.execute(f"COPY (SELECT {', '.join(cases.columns)} FROM cases) TO '{pq}' (FORMAT parquet)")
+        del cases
+        t3 = time.perf_counter()
+        from_parquet = load_parquet(pq)
+        parquet_s = time.perf_counter() - t3
+        del from_parquet
+        pq.unlink()
         # Same table as the SQL's, cell for cell (an independent check of daily_aggregates.sql).
         d = con.execute("SELECT * FROM dept_daily").df()
         key = ["day", "dept"]
         out["dept"] = out["dept"].astype(str)
         d["day"] = d["day"].astype("datetime64[ns]"); out["day"] = out["day"].astype("datetime64[ns]")
         same = d.sort_values(key, ignore_index=True).equals(out[d.columns].sort_values(key, ignore_index=True))
-        result = {"seconds": t2 - t1, "load_seconds": t1 - t, "rows": len(out), "equal_to_sql": bool(same)}
+        result = {"seconds": t2 - t1, "load_seconds": t1 - t, "load_parquet_seconds": parquet_s, "rows": len(out),
+                  "equal_to_sql": bool(same)}
     """,
     "rank": """
         import statistics
@@ -138,11 +148,14 @@ def print_table(r: dict, n: int) -> None:
             r["aggregates_duckdb"]["peak_mb"], "< 1 GB")
     if "aggregates_pandas" in r:
         p = r["aggregates_pandas"]
-        row("per-day aggregates, pandas baseline", f"{p['seconds']:.2f} s (+{p['load_seconds']:.1f} s load)",
-            p["peak_mb"], f"equal to SQL: {p['equal_to_sql']}")
+        row("per-day aggregates, pandas baseline", f"{p['seconds']:.2f} s (+{p['load_seconds']:.1f} s load from "
+            f"the store, or +{p['load_parquet_seconds']:.1f} s from Parquet)", p["peak_mb"],
+            f"equal to SQL: {p['equal_to_sql']}")
     if "aggregates_duckdb" in r and "aggregates_pandas" in r:
-        ratio = r["aggregates_pandas"]["seconds"] / r["aggregates_duckdb"]["seconds"]
-        print(f"| speed-up of the aggregates over pandas | {ratio:.1f}× | | ≥ 10× |")
+        d, p = r["aggregates_duckdb"]["seconds"], r["aggregates_pandas"]
+        print(f"| speed-up of the aggregates over pandas, computing | {p['seconds'] / d:.1f}× | | ≥ 10× |")
+        print(f"| speed-up from the cases at rest (pandas reading Parquet) | "
+              f"{(p['seconds'] + p['load_parquet_seconds']) / d:.1f}× | | |")
     if "rank" in r:
         row("ranking, one quarter (median of 7)", f"{r['rank']['quarter_ms']:.1f} ms", r["rank"]["peak_mb"], "< 50 ms")
         row("ranking, eight quarters", f"{r['rank']['eight_quarters_ms']:.0f} ms", r["rank"]["peak_mb"])

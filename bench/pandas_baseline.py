@@ -25,6 +25,14 @@ def load_inputs(con):
     return cases, cal
 
 
+def load_parquet(path):
+    """The same raw cases from a Parquet file: pandas' fastest way to read them."""
+    cases = pd.read_parquet(path)
+    for c in ("dept", "item_type", "channel", "status"):
+        cases[c] = cases[c].astype("category")
+    return cases
+
+
 def daily_aggregates(cases: pd.DataFrame, cal: pd.DataFrame) -> pd.DataFrame:
     first = cal["day"].values[0].astype("datetime64[D]")
     wdno = cal["workday_no"].to_numpy()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.rates import dept_sums_over, with_intervals, with_values
+from metrics.rates import dept_sums_over, wilson, with_values
 from metrics.registry import FOUR_RATES
 from metrics.settings import Weights
 
@@ -71,56 +71,64 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
     w = np.array([getattr(weights, m.name) for m in FOUR_RATES], dtype=float)
     periods = [period, period.previous()] if with_change else [period]
     all_sums = dept_sums_over(con, periods)
-    t = with_intervals(with_values(_active(all_sums[0], depts)), FOUR_RATES)
-    rate_names = [m.name for m in FOUR_RATES]
+    # Built column by column as arrays, then one frame: pandas bookkeeping on a 60-column
+    # frame was most of a ranking's time.
+    base = with_values(_active(all_sums[0], depts))
+    cols = {c: base[c].array for c in base.columns}
+    for m in FOUR_RATES:
+        cols[f"{m.name}_low"], cols[f"{m.name}_high"] = wilson(
+            np.asarray(cols[m.numerator], dtype=float), np.asarray(cols[m.denominator], dtype=float))
 
-    rates = t[rate_names].to_numpy(dtype=float)
+    def table(suffix: str = "") -> np.ndarray:  # one row per department, one column per rate
+        return np.array([np.asarray(cols[m.name + suffix], dtype=float) for m in FOUR_RATES]).reshape(
+            len(FOUR_RATES), len(base)).T
+
+    rates = table()
     undefined = np.isnan(rates)
     score = _weighted(rates, w)
-    lows = t[[f"{n}_low" for n in rate_names]].to_numpy(dtype=float)
-    highs = t[[f"{n}_high" for n in rate_names]].to_numpy(dtype=float)
-    score_low = _weighted(np.where(undefined, np.nan, lows), w)
-    score_high = _weighted(np.where(undefined, np.nan, highs), w)
-    cases = t["accepted_cases"].to_numpy(dtype="int64")
+    # An interval's bounds count only where the rate itself is defined.
+    bound = {b: _weighted(np.where(undefined, np.nan, table(f"_{b}")), w) for b in ("low", "high")}
+    cases = np.asarray(cols["accepted_cases"], dtype="int64")
     ranked = (cases >= min_cases) & ~np.isnan(score)
-    order, ranks = _competition_ranks(score, ranked, t["dept"].to_numpy(dtype=object))
+    order, ranks = _competition_ranks(score, ranked, np.asarray(cols["dept"], dtype=object))
 
-    t = t.iloc[order].reset_index(drop=True)
-    score, score_low, score_high = score[order], score_low[order], score_high[order]
-    cases, ranked, undefined = cases[order], ranked[order], undefined[order]
-    t["score"], t["score_low"], t["score_high"] = score, score_low, score_high
-    t["partial"] = undefined[:, w > 0].any(axis=1) & ~np.isnan(score)
-    t["cases"] = cases
-    t["ranked"] = ranked
-    t["note"] = np.where(np.isnan(score), "no defined rate", np.where(cases < min_cases, "too few cases", ""))
-    t["rank"] = pd.array(np.where(ranked, ranks, 0), dtype="Int64")
-    t.loc[~ranked, "rank"] = pd.NA
-
+    cols = {c: v.take(order) if hasattr(v, "take") else v[order] for c, v in cols.items()}
+    score, cases, ranked, undefined = score[order], cases[order], ranked[order], undefined[order]
+    score_low, score_high = bound["low"][order], bound["high"][order]
+    cols.update(
+        score=score, score_low=score_low, score_high=score_high,
+        partial=undefined[:, w > 0].any(axis=1) & ~np.isnan(score),
+        cases=cases, ranked=ranked,
+        note=np.where(np.isnan(score), "no defined rate", np.where(cases < min_cases, "too few cases", "")),
+        rank=pd.arrays.IntegerArray(ranks.astype("int64"), ~ranked),
+        overdue_cases=np.asarray(cols["overdue_cases"], dtype="int64"),
+        open_overdue_cases=np.asarray(cols["open_overdue_cases"], dtype="int64"),
+    )
     # Adjacent ranked departments whose score intervals overlap are not significantly different.
     next_ranked = np.append(ranked[1:], False)
     next_low = np.append(score_low[1:], np.nan)
     next_high = np.append(score_high[1:], np.nan)
-    t["not_significant_with_next"] = ranked & next_ranked & ~np.isnan(next_low) \
+    cols["not_significant_with_next"] = ranked & next_ranked & ~np.isnan(next_low) \
         & (score_low <= next_high) & (next_low <= score_high)
-
-    t["rank_change"] = pd.array([pd.NA] * len(t), dtype="Int64")
+    cols["rank_change"] = pd.arrays.IntegerArray(np.zeros(len(ranked), "int64"), np.ones(len(ranked), bool))
     if with_change:
-        t["rank_change"] = _rank_change(_active(all_sums[1], depts), t, w, min_cases)
-    t["period"] = period.label
-    for c in ("overdue_cases", "open_overdue_cases"):
-        t[c] = t[c].astype("int64")
-    rest = [c for c in t.columns if c not in RANKING_COLUMNS + EXTRA_COLUMNS]
-    return t[RANKING_COLUMNS + EXTRA_COLUMNS + rest]
+        cols["rank_change"] = _rank_change(_active(all_sums[1], depts), cols["dept"], cols["rank"], ranked,
+                                           w, min_cases)
+    cols["period"] = [period.label] * len(ranked)
+    rest = [c for c in cols if c not in RANKING_COLUMNS + EXTRA_COLUMNS]
+    return pd.DataFrame({c: cols[c] for c in RANKING_COLUMNS + EXTRA_COLUMNS + rest})
 
 
-def _rank_change(previous: pd.DataFrame, t: pd.DataFrame, w: np.ndarray, min_cases: int) -> pd.Series:
+def _rank_change(previous: pd.DataFrame, dept, rank: pd.arrays.IntegerArray, ranked: np.ndarray,
+                 w: np.ndarray, min_cases: int) -> pd.arrays.IntegerArray:
     """Places gained since the previous period (positive = up), for departments ranked in both."""
     score = _weighted(_rates(previous), w)
-    ranked = (previous["accepted_cases"].to_numpy() >= min_cases) & ~np.isnan(score)
-    order, ranks = _competition_ranks(score, ranked, previous["dept"].to_numpy(dtype=object))
-    before = pd.Series(ranks, index=previous["dept"].to_numpy()[order])[ranked[order]]
-    change = pd.array(before.reindex(t["dept"]).to_numpy(dtype=float), dtype="Int64") - t["rank"].array
-    return pd.Series(change, index=t.index).where(t["ranked"])
+    was_ranked = (previous["accepted_cases"].to_numpy() >= min_cases) & ~np.isnan(score)
+    order, ranks = _competition_ranks(score, was_ranked, previous["dept"].to_numpy(dtype=object))
+    before = dict(zip(previous["dept"].to_numpy()[order][was_ranked[order]], ranks[was_ranked[order]]))
+    prev = np.array([before.get(d, 0) for d in dept], dtype="int64")
+    known = np.array([d in before for d in dept], dtype=bool) & ranked
+    return pd.arrays.IntegerArray(np.where(known, prev - rank.to_numpy(dtype="int64", na_value=0), 0), ~known)
 
 
 def machine_table(table: pd.DataFrame) -> pd.DataFrame:

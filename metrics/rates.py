@@ -37,6 +37,8 @@ def dept_sums_over(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> lis
         del params["starts"]
         out = cur.execute(sql("catalogue_period"), params).df()
     period_no = out.pop("period_no").to_numpy()
+    if len(periods) == 1:
+        return [out]
     return [out[period_no == i].reset_index(drop=True) for i in range(1, len(periods) + 1)]
 
 
@@ -85,15 +87,6 @@ def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[s
     out = {k: (None if pd.isna(v) else float(v)) for k, v in vals.items()}
     out["_sums"] = {k: int(v) for k, v in totals.iloc[0].items()}
     return out
-
-
-def with_intervals(frame: pd.DataFrame, metrics: tuple[Metric, ...]) -> pd.DataFrame:
-    """Add <name>_low and <name>_high (Wilson, on each rate's own numerator and denominator)."""
-    for m in metrics:
-        low, high = wilson(frame[m.numerator].to_numpy(dtype=float), frame[m.denominator].to_numpy(dtype=float))
-        frame[f"{m.name}_low"] = low
-        frame[f"{m.name}_high"] = high
-    return frame
 
 
 def wilson(k: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
