@@ -63,10 +63,18 @@ def metric_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> 
 
 
 def dept_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:
-    sums = dept_sums(con, period)
-    if depts:
-        sums = sums[sums["dept"].isin(depts)].reset_index(drop=True)
-    return with_values(sums)
+    return dept_metrics_over(con, [period], depts)[0]
+
+
+def dept_metrics_over(con: duckdb.DuckDBPyConnection, periods: list[Period], depts: list[str] | None = None
+                      ) -> list[pd.DataFrame]:
+    """`dept_metrics` of several periods (a trend) from one query."""
+    out = []
+    for sums in dept_sums_over(con, periods):
+        if depts:
+            sums = sums[sums["dept"].isin(depts)].reset_index(drop=True)
+        out.append(with_values(sums))
+    return out
 
 
 def with_values(sums: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +85,16 @@ def with_values(sums: pd.DataFrame) -> pd.DataFrame:
 
 def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> dict:
     """The centre's (or the selected departments') figures: metric name -> value or None."""
-    sums = dept_sums(con, period)
+    return centre_metrics_over(con, [period], depts)[0]
+
+
+def centre_metrics_over(con: duckdb.DuckDBPyConnection, periods: list[Period], depts: list[str] | None = None
+                        ) -> list[dict]:
+    """`centre_metrics` of several periods (a trend) from one query."""
+    return [_centre_of(sums, depts) for sums in dept_sums_over(con, periods)]
+
+
+def _centre_of(sums: pd.DataFrame, depts: list[str] | None) -> dict:
     if depts:
         sums = sums[sums["dept"].isin(depts)]
     totals = sums.drop(columns="dept").sum().to_frame().T

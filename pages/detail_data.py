@@ -35,10 +35,9 @@ CASE_METRICS = tuple(m.name for m in METRICS if m.period_date != "catalogue")
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _dept_quarters(version: int, dept: str, last: str, n: int) -> pd.DataFrame:
-    con = frame.con()
+    quarters = quarters_back(parse_period(last), n)
     rows = []
-    for q in quarters_back(parse_period(last), n):
-        df = rates.dept_metrics(con, q, [dept])
+    for q, df in zip(quarters, rates.dept_metrics_over(frame.con(), quarters, [dept])):
         row = df.iloc[0].to_dict() if len(df) else {}
         row["period"] = q.label
         rows.append(row)
@@ -52,12 +51,10 @@ def dept_quarters(dept: str, last: Period, n: int = TREND_QUARTERS) -> pd.DataFr
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _centre_quarters(version: int, last: str, n: int) -> pd.DataFrame:
-    con = frame.con()
+    quarters = quarters_back(parse_period(last), n)
     rows = []
-    for q in quarters_back(parse_period(last), n):
-        row = {k: v for k, v in rates.centre_metrics(con, q).items() if k != "_sums"}
-        row["period"] = q.label
-        rows.append(row)
+    for q, c in zip(quarters, rates.centre_metrics_over(frame.con(), quarters)):
+        rows.append({**{k: v for k, v in c.items() if k != "_sums"}, "period": q.label})
     return pd.DataFrame(rows)
 
 

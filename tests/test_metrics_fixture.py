@@ -4,6 +4,7 @@ worked out by hand from the rows and the 2025 official calendar; see the comment
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from metrics.periods import parse_period
@@ -130,3 +131,14 @@ def test_wilson_intervals_by_hand():
     # 2 of 4: centred on 1/2, half-width z·sqrt(1/16 + z²/64) / (1 + z²/4)
     half = 1.96 * np.sqrt(1 / 16 + z2 / 64) / (1 + z2 / 4)
     assert (low[3], high[3]) == pytest.approx((0.5 - half, 0.5 + half))
+
+
+def test_several_periods_in_one_query_equal_one_by_one(small_store):
+    # A trend asks for eight quarters at once: each must be what asking for it alone gives.
+    from metrics.rates import centre_metrics_over, dept_metrics_over
+    quarters = [parse_period(q) for q in ("2025Q2", "2025Q3", "2025Q4")]
+    for q, together in zip(quarters, dept_metrics_over(small_store, quarters)):
+        pd.testing.assert_frame_equal(together, dept_metrics(small_store, q))
+    assert centre_metrics_over(small_store, quarters, ["甲局"]) == [centre_metrics(small_store, q, ["甲局"])
+                                                                   for q in quarters]
+    assert centre_metrics_over(small_store, quarters)[1]["_sums"]["accepted_cases"] == 7 + 4 + 4 + 1  # Q3
