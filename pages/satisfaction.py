@@ -117,7 +117,8 @@ def _rate_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
         textposition="middle right", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}%<extra></extra>", name=frame.metric_label("satisfaction_rate")))
     if target is not None:
-        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=2))
+        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=2),
+                      layer="below")  # behind the dots and their value labels
     dd.category_rows(fig, len(df))
     rates = (df["satisfaction_rate"] * 100).dropna()
     low = min([*rates, (target or 1) * 100]) if len(rates) else 0

@@ -123,10 +123,14 @@ def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.F
     colours = dd.target_colours("time_compression", df["time_compression"])
     fig = go.Figure(go.Bar(
         x=df["time_compression"] * 100, y=df["dept"], orientation="h", marker_color=colours,
-        text=[frame.fmt_pct(v) for v in df["time_compression"]], textposition="outside", cliponaxis=False,
+        # Values inside the bar's end (outside only when a bar is too short to hold one), so the
+        # target line, drawn behind the bars, never runs through a value.
+        text=[frame.fmt_pct(v) for v in df["time_compression"]], textposition="auto", insidetextanchor="end",
+        insidetextfont=dict(color="white"), outsidetextfont=dict(color="#1b1f24"), constraintext="none",
+        cliponaxis=False,
         name=frame.metric_label("time_compression"), hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     if target is not None:
-        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=1.5),
+        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=1.5), layer="below",
                       annotation_text=f"{t('target')} ≥ {frame.fmt_pct(target)}", annotation_position="top",
                       annotation_font_color=frame.PALETTE["target"])
     dd.category_rows(fig, len(df))
