@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.rates import dept_sums_over, wilson, with_values
+from metrics.rates import dept_sums_over, metric_values, wilson, with_values
 from metrics.registry import FOUR_RATES
 from metrics.settings import Weights
 
@@ -34,14 +34,6 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     total = (np.where(defined, values, 0.0) * weights).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(wsum > 0, total / np.where(wsum > 0, wsum, 1) * 100, np.nan)
-
-
-def _rates(sums: pd.DataFrame) -> np.ndarray:
-    """The four rates, one column each; NaN where a denominator is 0."""
-    num = sums[[m.numerator for m in FOUR_RATES]].to_numpy(dtype=float)
-    den = sums[[m.denominator for m in FOUR_RATES]].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
 def _active(sums: pd.DataFrame, depts: list[str] | None) -> pd.DataFrame:
@@ -110,10 +102,11 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
     next_high = np.append(score_high[1:], np.nan)
     cols["not_significant_with_next"] = ranked & next_ranked & ~np.isnan(next_low) \
         & (score_low <= next_high) & (next_low <= score_high)
-    cols["rank_change"] = pd.arrays.IntegerArray(np.zeros(len(ranked), "int64"), np.ones(len(ranked), bool))
     if with_change:
         cols["rank_change"] = _rank_change(_active(all_sums[1], depts), cols["dept"], cols["rank"], ranked,
                                            w, min_cases)
+    else:
+        cols["rank_change"] = pd.arrays.IntegerArray(np.zeros(len(ranked), "int64"), np.ones(len(ranked), bool))
     cols["period"] = [period.label] * len(ranked)
     rest = [c for c in cols if c not in RANKING_COLUMNS + EXTRA_COLUMNS]
     return pd.DataFrame({c: cols[c] for c in RANKING_COLUMNS + EXTRA_COLUMNS + rest})
@@ -122,7 +115,7 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
 def _rank_change(previous: pd.DataFrame, dept, rank: pd.arrays.IntegerArray, ranked: np.ndarray,
                  w: np.ndarray, min_cases: int) -> pd.arrays.IntegerArray:
     """Places gained since the previous period (positive = up), for departments ranked in both."""
-    score = _weighted(_rates(previous), w)
+    score = _weighted(metric_values(previous, FOUR_RATES).to_numpy(dtype=float), w)
     was_ranked = (previous["accepted_cases"].to_numpy() >= min_cases) & ~np.isnan(score)
     order, ranks = _competition_ranks(score, was_ranked, previous["dept"].to_numpy(dtype=object))
     before = dict(zip(previous["dept"].to_numpy()[order][was_ranked[order]], ranks[was_ranked[order]]))

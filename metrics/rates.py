@@ -6,7 +6,6 @@ of the catalogue as it stood on the period's last day; values come from those su
 
 from __future__ import annotations
 
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -16,8 +15,6 @@ from metrics.registry import METRICS, Metric
 from metrics.store import sql
 
 Z95 = 1.96
-
-SUM_COLUMNS_CATALOGUE = ["active_items", "entry_base", "entered_items", "inclusion_base", "online_items"]
 
 
 def dept_sums(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:

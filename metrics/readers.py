@@ -246,20 +246,19 @@ class Source:
     # ---- CSV
     def _csv_batches(self, positions: list[int], names: list[str]) -> Iterator[pa.RecordBatch]:
         if self.encoding in ("utf-8", "utf-8-sig"):
-            yield from self._csv_batches_of(self.path, "utf8", positions, names)
+            yield from self._utf8_batches(self.path, positions, names)
             return
         # pyarrow would decode on one thread; a UTF-8 copy made on every core reads faster.
         try:
             with utf8_copy(self.path, self.encoding) as copy:
-                yield from self._csv_batches_of(copy, "utf8", positions, names)
+                yield from self._utf8_batches(copy, positions, names)
         except UndecodableLine as e:
             raise SourceError(
                 f"{self.path.name}: line {e.line} is neither valid UTF-8 nor GB18030/GBK text; "
                 f"save the file as 'CSV UTF-8' and import again", row=e.line) from None
 
-    def _csv_batches_of(self, path: Path, encoding: str, positions: list[int], names: list[str]
-                        ) -> Iterator[pa.RecordBatch]:
-        """Batches of `path` (the file itself, or its UTF-8 copy) read as `encoding`."""
+    def _utf8_batches(self, path: Path, positions: list[int], names: list[str]) -> Iterator[pa.RecordBatch]:
+        """Batches of `path`: the file itself, or its UTF-8 copy (a BOM is skipped by pyarrow)."""
         ncols = len(self.headers)
         unique = sorted(set(positions))
         last = ncols - 1
@@ -277,7 +276,7 @@ class Source:
             reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(
-                    encoding=encoding,
+                    encoding="utf8",
                     autogenerate_column_names=True,   # the header row is data row 0: parsed like the rest
                     use_threads=False,                # keeps InvalidRow.number; as fast on 2 cores
                     block_size=CSV_BLOCK_BYTES,

@@ -65,9 +65,10 @@ def cuts(path: Path, n: int) -> list[tuple[int, int]]:
 
 
 def decode_stretch(path: Path, offset: int, length: int, encoding: str, out: Path,
-                   piece: int = PIECE_BYTES) -> tuple[int, int | None]:
-    """Write bytes [offset, offset+length) of `path` as UTF-8 to `out`. Returns (line ends in
-    the stretch, line of the first undecodable byte counted from the stretch's start, or None)."""
+                   piece: int) -> tuple[int, int | None]:
+    """Write bytes [offset, offset+length) of `path` as UTF-8 to `out`, `piece` bytes at a time.
+    Returns (line ends in the stretch, line of the first undecodable byte counted from the
+    stretch's start, or None)."""
     decoder = codecs.getincrementaldecoder(encoding)()  # a character may straddle two pieces
     lines = 0
     with open(path, "rb") as src, open(out, "wb") as dst:

@@ -49,18 +49,9 @@ def dept_quarters(dept: str, last: Period, n: int = TREND_QUARTERS) -> pd.DataFr
     return _dept_quarters(frame.data_version(), dept, last.label, n)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _centre_quarters(version: int, last: str, n: int) -> pd.DataFrame:
-    quarters = quarters_back(parse_period(last), n)
-    rows = []
-    for q, c in zip(quarters, rates.centre_metrics_over(frame.con(), quarters)):
-        rows.append({**{k: v for k, v in c.items() if k != "_sums"}, "period": q.label})
-    return pd.DataFrame(rows)
-
-
 def centre_quarters(last: Period, n: int = TREND_QUARTERS) -> pd.DataFrame:
     """One row per quarter: the whole centre's figures (all departments)."""
-    return _centre_quarters(frame.data_version(), last.label, n)
+    return frame.centre_trend(last, (), n)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -367,9 +367,15 @@ def _trend(version: int, period_text: str, depts: tuple[str, ...], n: int) -> pd
     return pd.DataFrame(rows)
 
 
+def centre_trend(last: Period, depts: tuple[str, ...] = (), n: int = 8) -> pd.DataFrame:
+    """One row per quarter, the `n` quarters ending with `last`: every metric's value for the
+    centre, or for the departments `depts` together."""
+    return _trend(data_version(), last.label, depts, n)
+
+
 def trend(view: View, n: int = 8) -> pd.DataFrame:
-    """One row per quarter, the `n` quarters ending with the view's: every metric's value."""
-    return _trend(data_version(), view.period.label, view.depts, n)
+    """`centre_trend` of the view's period and departments."""
+    return centre_trend(view.period, view.depts, n)
 
 
 def period_is_empty(view: View, period: Period | None = None) -> bool:

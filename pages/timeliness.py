@@ -127,11 +127,11 @@ def _compression_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.F
         # target line, drawn behind the bars, never runs through a value.
         text=[frame.fmt_pct(v) for v in df["time_compression"]], textposition="auto", insidetextanchor="end",
         insidetextfont=dict(color="white"), outsidetextfont=dict(color="#1b1f24"), constraintext="none",
-        cliponaxis=False,
-        name=frame.metric_label("time_compression"), hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+        cliponaxis=False, name=frame.metric_label("time_compression"),
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     if target is not None:
-        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=1.5), layer="below",
-                      annotation_text=f"{t('target')} ≥ {frame.fmt_pct(target)}", annotation_position="top",
+        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=1.5),
+                      layer="below", annotation_text=f"{t('target')} ≥ {frame.fmt_pct(target)}", annotation_position="top",
                       annotation_font_color=frame.PALETTE["target"])
     dd.category_rows(fig, len(df))
     ticks = [0, 20, 40, 60, 80, 100]
