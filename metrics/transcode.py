@@ -27,6 +27,8 @@ from pathlib import Path
 
 PIECE_BYTES = 32 * 1024 * 1024     # what a worker decodes at a time: its memory stays small
 MIN_PARALLEL_BYTES = 64 * 1024 * 1024  # below this, starting processes costs more than it saves
+SCRATCH_PREFIX = "import_utf8_"
+_OWNER_FILE = "owner.pid"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -90,8 +92,10 @@ def decode_stretch(path: Path, offset: int, length: int, encoding: str, out: Pat
 @contextmanager
 def utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
     """A temporary UTF-8 copy of `path` (removed afterwards). Raises UndecodableLine."""
-    scratch = Path(tempfile.mkdtemp(prefix="import_utf8_"))
+    remove_abandoned_copies(Path(tempfile.gettempdir()))
+    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
     try:
+        (scratch / _OWNER_FILE).write_text(str(os.getpid()))
         size = path.stat().st_size
         workers = (os.cpu_count() or 1) if size >= MIN_PARALLEL_BYTES else 1
         stretches = cuts(path, workers)
@@ -116,6 +120,29 @@ def utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
         yield copy
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def remove_abandoned_copies(folder: Path) -> None:
+    """Remove the copies that killed imports left behind (their process is gone): the copy
+    of a 10-million-row export is 2 GB, and a server may be killed more than once.
+    A folder whose owner is unknown or alive is left alone."""
+    for scratch in folder.glob(SCRATCH_PREFIX + "*"):
+        try:
+            owner = int((scratch / _OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue   # not one of ours, or its owner is still writing the file
+        if not _process_alive(owner):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True    # someone else's process
+    return True
 
 
 def _in_workers(path: Path, stretches: list[tuple[int, int]], encoding: str, parts: list[Path]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -254,6 +257,27 @@ def test_undecodable_gb18030_in_a_later_piece_gives_its_line(tmp_path, monkeypat
         rows_of(src)
     assert err.value.row == 140_001
     assert not list(Path(tempfile.gettempdir()).glob("import_utf8_*"))   # the copy is gone
+
+
+def test_copy_left_by_a_killed_import_is_removed_by_the_next(tmp_path, monkeypatch):
+    # A killed import cannot remove its UTF-8 copy (2 GB for 10M rows); the next GBK import
+    # removes copies whose process is gone, and leaves alone those of a live process and
+    # folders it cannot tell are its own.
+    from metrics import transcode
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    abandoned, live, unknown = (tmp_path / f"{transcode.SCRATCH_PREFIX}{n}" for n in ("a", "b", "c"))
+    for folder, owner in ((abandoned, gone.pid), (live, os.getpid()), (unknown, None)):
+        folder.mkdir()
+        (folder / "utf8.csv").write_bytes(b"x" * 1000)
+        if owner is not None:
+            (folder / "owner.pid").write_text(str(owner))
+    src = open_source(write(tmp_path, "gbk.csv", "办件编号,办理部门\nSB1,税务局\n".encode("gbk")))
+    assert rows_of(src) == [["SB1", "税务局"]]
+    assert not abandoned.exists()
+    assert live.exists() and unknown.exists()
+    assert sorted(p.name for p in tmp_path.glob(transcode.SCRATCH_PREFIX + "*")) == [live.name, unknown.name]
 
 
 def test_ragged_row_number_in_a_later_block(tmp_path, monkeypatch):
