@@ -2,8 +2,8 @@
 at the pages by hand (`python tests/browser_util.py STORE.duckdb` writes screenshots).
 
 Uses Debian's Chromium (Playwright cannot download its own here; never `playwright
-install`). A page is ready when Streamlit says its script is not running and every Plotly
-chart on it has drawn its SVG.
+install`). A page is ready when Streamlit says its script is not running, every Plotly
+chart on it has drawn its SVG and no element still shows a loading placeholder.
 """
 
 from __future__ import annotations
@@ -85,16 +85,23 @@ def browser():
             b.close()
 
 
+# Drawn: every chart has its SVG, and no element still shows the grey placeholder that
+# Streamlit puts up while the code of a widget or a metric tile loads (on a busy machine
+# that outlasts the script run itself: screenshots of grey boxes passed for pages).
+DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                     .every(c => c.querySelector('.main-svg'))
+          && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')"""
+
+
 def wait_ready(page, timeout: float = 60_000) -> None:
-    """Until the script has finished and every chart has drawn; twice, because a run can
-    start again right after (a rerun, a page switch)."""
+    """Until the script has finished and everything on the page is drawn; twice, because a
+    run can start again right after (a rerun, a page switch)."""
     for _ in range(2):
         page.wait_for_selector(READY, timeout=timeout)
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                     .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+        page.wait_for_function(DRAWN, timeout=timeout)
         page.wait_for_timeout(150)
     page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_function(DRAWN, timeout=timeout)
 
 
 def page_url(base: str, url_path: str, query: str = "") -> str:
