@@ -21,11 +21,8 @@ def render() -> None:
     st.markdown(t("df_intro"))
 
     st.subheader(t("df_summary"))
-    st.dataframe(summary_table(lang), hide_index=True, key="definitions_summary",
-                 height=35 * (len(METRICS) + 1) + 3,
-                 column_config={t("df_col_metric", lang): st.column_config.TextColumn(pinned=True, width="medium"),
-                                t("df_col_period_date", lang): st.column_config.TextColumn(width="large"),
-                                t("df_formula", lang): st.column_config.TextColumn(width="large")})
+    # A static table: it wraps the long formulas and dates, where a data grid cut them off.
+    st.table(summary_table(lang).set_index(t("df_col_metric", lang)))
 
     st.subheader(t("df_details"))
     for m in METRICS:

@@ -18,9 +18,9 @@ def test_every_metric_is_documented_with_its_sql(app_db, monkeypatch, lang):
     no_exception(at)
     assert at.title[0].value == ("指标说明" if lang == "zh" else "Metric definitions")
 
-    summary = at.dataframe[0].value
-    assert list(summary.iloc[:, 0]) == [m.label(lang) for m in METRICS]
-    assert list(summary.iloc[:, 1]) == [m.name for m in METRICS]
+    summary = at.table[0].value
+    assert list(summary.index) == [m.label(lang) for m in METRICS]
+    assert list(summary.iloc[:, 0]) == [m.name for m in METRICS]
 
     expanders = {e.label: e for e in at.expander}
     codes = [c.value.strip() for c in at.code]
