@@ -319,18 +319,10 @@ def dept_period(period: Period, dept: str) -> dict:
 def target_note(name: str, value, centre_value=None, lang: str | None = None, show_centre: bool = True) -> str:
     """Markdown under a tile (static words and formatted numbers only): the centre's value,
     and a badge saying whether the target is met."""
-    m = BY_NAME[name]
     bits = []
     if show_centre:
         bits.append(f":gray-badge[{frame.t('centre', lang)} {frame.fmt_metric(name, centre_value, lang)}]")
-    target = frame.target_of(name)
-    if target is not None:
-        goal = f"{frame.t('target', lang)} {frame.target_text(name, lang)}"
-        met = m.meets(None if value is None or pd.isna(value) else float(value), target)
-        if met is True:
-            bits.append(f":green-badge[✓ {frame.t('target_met', lang)} · {goal}]")
-        elif met is False:
-            bits.append(f":red-badge[✗ {frame.t('target_missed', lang)} · {goal}]")
-        else:
-            bits.append(f":gray-badge[{goal}]")
+    badge = frame.target_badge(name, value, lang)
+    if badge is not None:
+        bits.append(badge)
     return " ".join(bits)

@@ -320,6 +320,20 @@ def target_text(name: str, lang: str | None = None) -> str:
     return f"{sign} {fmt_metric(name, target, lang)}"
 
 
+def target_badge(name: str, value, lang: str | None = None) -> str | None:
+    """Markdown badge (static words and formatted numbers only) saying whether `value` meets
+    the metric's target; None when the metric has no target."""
+    target = target_of(name)
+    if target is None:
+        return None
+    goal = f"{t('target', lang)} {target_text(name, lang)}"
+    met = BY_NAME[name].meets(None if _undefined(value) else float(value), target)
+    if met is None:
+        return f":gray-badge[{goal}]"
+    return (f":green-badge[✓ {t('target_met', lang)} · {goal}]" if met
+            else f":red-badge[✗ {t('target_missed', lang)} · {goal}]")
+
+
 # ---- cached engine calls (keyed by the data version) --------------------------------
 
 @st.cache_data(max_entries=512, show_spinner=False)

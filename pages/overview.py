@@ -37,16 +37,8 @@ def render() -> None:
 
 
 def _target_badge(name: str, value, lang: str) -> str:
-    """Markdown badge (static words only): met / missed / no target."""
-    target = frame.target_of(name)
-    goal = frame.target_text(name, lang)
-    if target is None:
-        return f":gray-badge[{t('fr_no_target', lang)}]"
-    met = BY_NAME[name].meets(value, target)
-    if met is None:
-        return f":gray-badge[{t('target', lang)} {goal}]"
-    word, colour, icon = (t("target_met", lang), "green", "✓") if met else (t("target_missed", lang), "red", "✗")
-    return f":{colour}-badge[{icon} {word} · {t('target', lang)} {goal}]"
+    """Met / missed / no target."""
+    return frame.target_badge(name, value, lang) or f":gray-badge[{t('fr_no_target', lang)}]"
 
 
 def _tile(name: str, current: dict, previous: dict, view: frame.View, border: bool = True) -> None:
@@ -56,7 +48,8 @@ def _tile(name: str, current: dict, previous: dict, view: frame.View, border: bo
     delta = frame.fmt_delta(name, value, previous.get(name), lang)
     label, shown = frame.metric_label(name), frame.fmt_metric(name, value, lang)
     if m.format == "days":  # the unit goes to the label, so the big number fits its tile
-        label = f"{label}（{t('unit_days', lang)}）" if lang == "zh" else f"{label} ({t('unit_days', lang)})"
+        if not view.presentation:  # there the label would be cut off; the delta and target show the unit
+            label = f"{label}（{t('unit_days', lang)}）" if lang == "zh" else f"{label} ({t('unit_days', lang)})"
         shown = frame.DASH if value is None else f"{value:.2f}"
     flat = frame.is_flat(delta)
     st.metric(
@@ -128,7 +121,9 @@ def _totals(view: frame.View, current: dict, previous: dict) -> None:
         st.subheader(t("ov_totals"))
     rows = TOTALS[:1] if view.presentation else TOTALS
     if view.presentation:
-        rows = [["cases", "on_time_rate", "open_overdue_cases", "time_compression", "avg_actual_days"]]
+        # Four tiles, as wide as the rates above: at five, "平均实际办理时长（个工作日）" and its
+        # target were cut off at 5 metres. The case count is on the slide's normal page.
+        rows = [["on_time_rate", "open_overdue_cases", "time_compression", "avg_actual_days"]]
     for names in rows:
         for col, name in zip(st.columns(len(names)), names):
             with col, st.container(border=True, height="stretch"):

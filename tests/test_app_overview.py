@@ -137,3 +137,26 @@ def test_top_and_bottom_five_are_the_engines_ranking(app_db, engine, monkeypatch
     assert list(bottom["部门"]) == list(ranked["dept"].tail(5))
     assert list(top["得分"]) == [f"{s:.1f}" for s in ranked["score"].head(5)]
     assert list(top["排名"].astype(int)) == list(ranked["rank"].head(5).astype(int))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presentation_shows_the_rates_and_four_timeliness_tiles(app_db, engine, monkeypatch, lang):
+    # On the wall the second row has four tiles as wide as the rates, so no label or target is
+    # cut off; the days tile's label drops its unit, which its delta and its target still show.
+    from metrics.rates import centre_metrics
+    from metrics.registry import BY_NAME
+    from pages.overview import RATE_NAMES
+    at = open_app(app_db, monkeypatch, query={"present": "true", "lang": LANG[lang]})
+    no_exception(at)
+    names = RATE_NAMES + ["on_time_rate", "open_overdue_cases", "time_compression", "avg_actual_days"]
+    assert [m.label for m in at.main.metric] == [BY_NAME[n].label(lang) for n in names]
+    expected = _expected_tiles(engine, at.session_state["view"].period, lang)
+    unit = "个工作日" if lang == "zh" else "working days"
+    days_label = BY_NAME["avg_actual_days"].label(lang)
+    days = at.main.metric[-1]
+    assert (days.value, days.delta) == next(v for k, v in expected.items() if k.startswith(days_label))
+    assert days.delta.endswith(unit)
+    value = centre_metrics(engine, at.session_state["view"].period)["avg_actual_days"]
+    word = ("达标" if value <= 1.5 else "未达标") if lang == "zh" else ("met" if value <= 1.5 else "missed")
+    target = "目标 ≤ 1.50 个工作日" if lang == "zh" else "Target ≤ 1.50 working days"
+    assert f"{word} · {target}]" in [m.value for m in at.main.markdown if "-badge[" in m.value][-1]
