@@ -90,7 +90,13 @@ def _ledger_json(ledger) -> dict:
     return {k: d[k] for k in keys}
 
 
+# DuckDB lets one process write a store; the dashboard keeps it open while it runs.
+IN_USE_HINT = ("The store is open in another program, most likely the dashboard: import through "
+               "its Data page (数据管理), or stop it and run this again.")
+
+
 def main(argv: list[str] | None = None) -> int:
+    db = "the database"
     try:
         args = build_parser().parse_args(argv)
         settings = load_settings()
@@ -139,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         print(str(e).splitlines()[0] if str(e) else type(e).__name__, file=sys.stderr)
         return 2
     except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB store, or one in use
-        print(f"python -m metrics: {args.db or 'the database'}: {str(e).splitlines()[0]}", file=sys.stderr)
+        message = str(e).splitlines()[0]
+        if "Could not set lock" in message:
+            message += f" {IN_USE_HINT}"
+        print(f"python -m metrics: {db}: {message}", file=sys.stderr)
         return 2
     except OSError as e:  # e.g. --out into a folder that does not exist
         print(f"python -m metrics: {e.filename or ''}: {e.strerror}", file=sys.stderr)

@@ -339,3 +339,28 @@ def test_dashboard_toml_calendar_is_used_by_ingest(tmp_path):
     finally:
         con.close()
     assert (kind, str(due)) == ("weekdays", "2025-09-29")
+
+
+def test_store_held_by_another_program_says_so(tmp_path, inputs):
+    # The dashboard keeps its store open for writing; DuckDB then refuses every other process.
+    # The clerk is told what holds it and where to import instead, and the store is unharmed.
+    cases, _, mapping = inputs
+    db = tmp_path / "held.duckdb"
+    assert cli("ingest", "--db", db, "--cases", cases, "--mapping", mapping, tmp=tmp_path).returncode == 0
+    holder = subprocess.Popen([PY, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(60)", str(db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        for args in (["ingest", "--db", db, "--cases", cases, "--mapping", mapping],
+                     ["rank", "--db", db, "--period", "2025Q3"]):
+            line = one_line_error(cli(*args, tmp=tmp_path))
+            assert str(db) in line and "lock" in line, line
+            assert "most likely the dashboard" in line and "数据管理" in line, line
+    finally:
+        holder.kill()
+        holder.wait()
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+    con.close()
