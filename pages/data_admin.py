@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -38,6 +40,10 @@ ERROR_KEY = "data_last_error"
 UPLOAD_KEY = "data_saved_upload"
 IMPORT_REQUEST = "data_import_requested"
 SAVED_KEY = "data_mapping_saved_path"
+UPLOAD_PREFIX = "dashboard-upload-"
+# An upload's copy on disk that no page has used for this long is removed when another file
+# is uploaded: sessions end without telling the page, and each copy may be 200 MB.
+STALE_UPLOAD_SECONDS = 24 * 3600
 
 
 def render() -> None:
@@ -128,19 +134,35 @@ def _saved_upload(upload) -> Path:
     """The upload as a file on disk (under its own name, so messages name it), saved once."""
     saved = st.session_state.get(UPLOAD_KEY)
     if saved and saved["file_id"] == upload.file_id and Path(saved["path"]).is_file():
+        os.utime(Path(saved["path"]).parent)  # in use: not stale
         return Path(saved["path"])
     if saved:
         shutil.rmtree(Path(saved["path"]).parent, ignore_errors=True)
-    # A new file: what was said about the previous one no longer applies.
-    st.session_state.pop(LEDGER_KEY, None)
-    st.session_state.pop(ERROR_KEY, None)
-    folder = Path(tempfile.mkdtemp(prefix="dashboard-upload-"))
+    if not saved or saved["file_id"] != upload.file_id:
+        # A new file: what was said about the previous one no longer applies.
+        st.session_state.pop(LEDGER_KEY, None)
+        st.session_state.pop(ERROR_KEY, None)
+    remove_stale_uploads()
+    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
     path = folder / (Path(upload.name).name or "upload.csv")
     upload.seek(0)
     with path.open("wb") as fh:
         shutil.copyfileobj(upload, fh)
     st.session_state[UPLOAD_KEY] = {"file_id": upload.file_id, "path": str(path)}
     return path
+
+
+def remove_stale_uploads() -> None:
+    """Remove the copies of uploads that no page has used for a day (their sessions ended).
+    Safe even for a session that comes back: the upload widget still holds the file, and
+    _saved_upload writes it to disk again."""
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        try:
+            if now - folder.stat().st_mtime > STALE_UPLOAD_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # removed by another session meanwhile
 
 
 def _base_mapping(kind: str) -> Mapping:

@@ -317,3 +317,35 @@ def test_invalid_pasted_mapping_is_reported(empty_store, monkeypatch):
     assert text("data_mapping_invalid", "en") in errors(at) and "not_a_field" in errors(at)
     # The aliases still match every column, so the file can be imported as it is.
     assert not at.button(key="data_import").disabled
+
+
+def test_copies_of_uploads_unused_for_a_day_are_removed(empty_store, monkeypatch, tmp_path):
+    # Sessions end without telling the page, and each upload's copy on disk may be 200 MB: an
+    # upload removes copies no page has used for a day, and keeps recent ones (another session
+    # may be importing from it). A session whose copy was removed saves it again on its next run.
+    import os
+    import tempfile
+    import time
+
+    from pages import data_admin
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    stale, recent = scratch / f"{data_admin.UPLOAD_PREFIX}stale", scratch / f"{data_admin.UPLOAD_PREFIX}recent"
+    for folder, age in ((stale, data_admin.STALE_UPLOAD_SECONDS + 60), (recent, data_admin.STALE_UPLOAD_SECONDS - 600)):
+        folder.mkdir()
+        (folder / "cases.csv").write_bytes(b"x" * 1000)
+        os.utime(folder, (time.time() - age, time.time() - age))
+
+    at = data_page(empty_store, monkeypatch)
+    upload(at, FIXTURES / "small_catalogue.csv", kind="catalogue")
+    assert not stale.exists() and recent.exists()
+    ours = [p for p in scratch.glob(data_admin.UPLOAD_PREFIX + "*") if p != recent]
+    assert len(ours) == 1 and (ours[0] / "small_catalogue.csv").read_bytes() == \
+        (FIXTURES / "small_catalogue.csv").read_bytes()
+
+    # Another session removed this one's copy as stale: the import still reads the whole file.
+    import shutil
+    shutil.rmtree(ours[0])
+    click_import(at)
+    assert ledger_shown(at)["accepted"] == 5 and ledger_shown(at)["rows_read"] == 5
