@@ -27,7 +27,7 @@ from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is
 from metrics.mapping import Mapping
 from metrics.readers import Source, SourceError, open_source
 from metrics.rejections import REASONS, message
-from metrics.store import has_table, run_script, sql
+from metrics.store import has_table, params_for, run_script, sql
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -193,6 +193,8 @@ _UPDATED_SQL = {
              "AND c.case_id IN (SELECT case_id FROM cases)",
     "catalogue": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
                  "AND c.item_code IN (SELECT item_code FROM catalogue)",
+    "departments": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
+                   "AND c.dept IN (SELECT dept FROM departments)",
 }
 _IMPORT_LOCK = threading.Lock()
 SCRATCH_TABLES = ("_import_staging", "_import_checked", aggregates.NEXT_CASES)
@@ -227,7 +229,8 @@ def import_file(
     display_name: str | None = None,
     default_calendar: str = "cn",
 ) -> Ledger:
-    """Import one case log (kind="cases") or catalogue (kind="catalogue"). Atomic.
+    """Import one case log (kind="cases"), catalogue (kind="catalogue") or departments file
+    (kind="departments", spec 10). Atomic.
 
     `progress(rows_done, total_rows_or_None, stage)` is called as rows are read (stage
     "read"), then with rows_done -1 for "checked" and "aggregated". While reading it runs
@@ -245,7 +248,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     mapping = mapping or Mapping()
     path = Path(path)
     file_name = display_name or path.name
-    fields = CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
+    fields = _fields_of(kind)
     try:
         source = open_source(path)
     except SourceError as e:
@@ -263,7 +266,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             raise ImportError_(str(e)) from None
         con.execute("CREATE OR REPLACE TEMP TABLE _value_map (field VARCHAR, source VARCHAR, target VARCHAR)")
         con.executemany("INSERT INTO _value_map VALUES (?, ?, ?)", value_map_rows(mapping))
-        con.execute(sql(f"{kind}_check"), {"formats": formats})
+        check = sql(f"{kind}_check")
+        con.execute(check, params_for(check, {"formats": formats}))  # a departments file has no dates
         if progress:
             progress(-1, None, "checked")
         rows_read, repeats, rejected, by_reason = _ledger_counts(con)
@@ -292,8 +296,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
         # Everything that changes what the dashboard shows happens in this one transaction.
         con.execute("BEGIN TRANSACTION")
         try:
-            if kind == "catalogue":
-                run_script(con, "catalogue_upsert", {"import_id": import_id})
+            if kind != "cases":  # catalogue, departments: the newest file wins per key
+                run_script(con, f"{kind}_upsert", {"import_id": import_id})
             if rebuild:
                 aggregates.swap_in(con)
             con.execute(
@@ -323,6 +327,13 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     if rejects_path:
         write_rejects_file(con, import_id, rejects_path)
     return ledger
+
+
+def _fields_of(kind: str) -> tuple[Field, ...]:
+    if kind == "departments":
+        from metrics.departments import DEPARTMENT_FIELDS
+        return DEPARTMENT_FIELDS
+    return CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> str | None:

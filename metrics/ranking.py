@@ -6,10 +6,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from metrics.grades import GRADE_COLUMNS, add_grades, categories
 from metrics.periods import Period
 from metrics.rates import dept_sums_over, metric_values, wilson, with_values
 from metrics.registry import FOUR_RATES
-from metrics.settings import Weights
+from metrics.settings import GradeRules, Weights
 
 # Spec 8, in this order; further columns follow them.
 RANKING_COLUMNS = [
@@ -58,7 +59,8 @@ def _competition_ranks(score: np.ndarray, ranked: np.ndarray, dept: np.ndarray) 
 
 
 def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | None = None,
-            min_cases: int = 30, depts: list[str] | None = None, with_change: bool = True) -> pd.DataFrame:
+            min_cases: int = 30, depts: list[str] | None = None, with_change: bool = True,
+            grades: GradeRules | None = None) -> pd.DataFrame:
     weights = weights or Weights()
     w = np.array([getattr(weights, m.name) for m in FOUR_RATES], dtype=float)
     periods = [period, period.previous()] if with_change else [period]
@@ -108,8 +110,13 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
     else:
         cols["rank_change"] = pd.arrays.IntegerArray(np.zeros(len(ranked), "int64"), np.ones(len(ranked), bool))
     cols["period"] = [period.label] * len(ranked)
-    rest = [c for c in cols if c not in RANKING_COLUMNS + EXTRA_COLUMNS]
-    return pd.DataFrame({c: cols[c] for c in RANKING_COLUMNS + EXTRA_COLUMNS + rest})
+    # Spec 10: category, rank within it and grade follow the spec 8 columns.
+    graded = add_grades(pd.DataFrame({"dept": cols["dept"], "score": score, "ranked": ranked}),
+                        categories(con), grades or GradeRules())
+    cols.update({c: graded[c].array for c in GRADE_COLUMNS})
+    order_ = RANKING_COLUMNS + GRADE_COLUMNS + EXTRA_COLUMNS
+    rest = [c for c in cols if c not in order_]
+    return pd.DataFrame({c: cols[c] for c in order_ + rest})
 
 
 def _rank_change(previous: pd.DataFrame, dept, rank: pd.arrays.IntegerArray, ranked: np.ndarray,
@@ -125,5 +132,6 @@ def _rank_change(previous: pd.DataFrame, dept, rank: pd.arrays.IntegerArray, ran
 
 
 def machine_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as the CLI and downloads write it: spec 8 columns first, then the extras."""
-    return table[RANKING_COLUMNS + EXTRA_COLUMNS]
+    """The ranking as the CLI and downloads write it: spec 8 columns first, then spec 10's
+    category, category_rank and grade, then the extras."""
+    return table[RANKING_COLUMNS + GRADE_COLUMNS + EXTRA_COLUMNS]

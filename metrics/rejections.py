@@ -43,15 +43,24 @@ REASONS: dict[str, tuple[str, str]] = {
         "keep the right row and import again"),
 }
 
+# Reasons only a departments file (spec 10) can give; tested in tests/test_departments_import.py.
+DEPARTMENT_REASONS: dict[str, tuple[str, str]] = {
+    "duplicate_dept": (
+        "部门“{value}”在本文件中出现多次且类别不同：保留正确的一行后重新导入",
+        "department '{value}' appears more than once in this file with different categories: "
+        "keep the right row and import again"),
+}
+
 # The same field has another Chinese name in a case log (办理部门) than in a catalogue (实施部门).
 _LABELS_ZH = {
     "cases": {f.name: f.label_zh for f in CASE_FIELDS},
     "catalogue": {f.name: f.label_zh for f in CATALOGUE_FIELDS},
+    "departments": {"dept": "部门", "category": "考核类别"},
 }
 
 
 def message(reason: str, field: str, value: str | None, lang: str = "zh", kind: str = "cases") -> str:
-    zh, en = REASONS[reason]
+    zh, en = REASONS[reason] if reason in REASONS else DEPARTMENT_REASONS[reason]
     template = zh if lang == "zh" else en
     shown_field = _LABELS_ZH[kind].get(field, field) if lang == "zh" else field
     return template.format(field=shown_field, value="" if value is None else value)

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "dashboard.duckdb"
@@ -25,8 +25,24 @@ class Weights(BaseModel):
     satisfaction_rate: float = Field(25, ge=0)
 
 
+class GradeRules(BaseModel):
+    """Spec 10: the excellent quota and the score floors of the grades (等次), per category."""
+    excellent_share: float = Field(0.20, ge=0, le=1)
+    excellent_min_score: float = Field(90, ge=0, le=100)
+    good_min_score: float = Field(80, ge=0, le=100)
+    pass_min_score: float = Field(60, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _floors_descend(self) -> "GradeRules":
+        if not self.excellent_min_score >= self.good_min_score >= self.pass_min_score:
+            raise ValueError("[grades] needs excellent_min_score >= good_min_score >= pass_min_score")
+        return self
+
+
 class Settings(BaseModel):
     db_path: Path = DEFAULT_DB
+    # The centre's name, as the bulletin's title and the public page name it.
+    centre_name: str = Field("政务服务中心", min_length=1)
     language: Literal["zh", "en"] = "zh"
     min_cases: int = Field(30, ge=0)
     weights: Weights = Weights()
@@ -36,6 +52,7 @@ class Settings(BaseModel):
     calendar: Literal["cn", "weekdays"] = "cn"
     calendar_overrides: Path | None = None
     demo_cases: int = Field(200_000, ge=1000)
+    grades: GradeRules = GradeRules()
 
     @field_validator("db_path", "calendar_overrides", mode="after")
     @classmethod

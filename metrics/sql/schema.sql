@@ -63,3 +63,11 @@ CREATE TABLE IF NOT EXISTS rejects (
     value      VARCHAR,
     reason     VARCHAR NOT NULL
 );
+
+-- Spec 10: each department's evaluation category, from the newest departments file naming it.
+CREATE TABLE IF NOT EXISTS departments (
+    dept       VARCHAR NOT NULL,
+    category   VARCHAR NOT NULL,
+    import_id  INTEGER NOT NULL,
+    source_row BIGINT NOT NULL
+);
