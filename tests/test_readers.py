@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from metrics import readers
+from metrics.readers import csv as csv_reader
 from metrics.readers import Source, SourceError, detect_encoding, open_source
 
 HEADERS = ["办件编号", "办理部门", "受理时间", "承诺时限"]
@@ -67,14 +67,14 @@ def test_gbk_csv(tmp_path):
 
 
 def test_detect_encoding_does_not_cut_a_character_at_the_head_end(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "HEAD_BYTES", 13)
+    monkeypatch.setattr(csv_reader, "HEAD_BYTES", 13)
     data = "ab,部门\n1,税务局\n".encode("utf-8")      # the 13-byte head ends inside '税'
     assert data[:13].decode("utf-8", errors="replace").endswith("\ufffd")
     assert detect_encoding(write(tmp_path, "cut.csv", data)) == "utf-8"
 
 
 def test_utf8_head_but_invalid_later_names_file_and_encoding(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "HEAD_BYTES", 64)
+    monkeypatch.setattr(csv_reader, "HEAD_BYTES", 64)
     data = ("办件编号,办理部门\n" + "SB001,税务局\n" * 10).encode("utf-8") + "SB999,公安局\n".encode("gbk")
     src = open_source(write(tmp_path, "mixed.csv", data))
     assert src.encoding == "utf-8"
@@ -154,6 +154,16 @@ def test_missing_file_is_a_source_error(tmp_path):
         open_source(tmp_path / "nope.csv")
 
 
+@pytest.mark.parametrize("name", ["exports", "exports.csv"])
+def test_a_folder_is_named_as_a_folder(tmp_path, name):
+    # A folder named like a CSV file is still a folder, not "an unsupported type" or "missing".
+    (tmp_path / name).mkdir()
+    with pytest.raises(SourceError) as err:
+        open_source(tmp_path / name)
+    assert str(err.value) == (f"{name}: is a folder, not a file ({tmp_path / name}); "
+                              f"give the export file inside it")
+
+
 def test_ragged_row_error_gives_file_row_number(tmp_path):
     text = ('办件编号,办理部门,备注\n'
             'SB1,税务局,"两行\n备注"\n'       # row 2 (one record over two lines)
@@ -213,7 +223,7 @@ def test_column_selection_order_and_only_named_columns(tmp_path):
 
 
 def test_csv_multi_batch_keeps_row_order(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)   # many pyarrow blocks
+    monkeypatch.setattr(csv_reader, "CSV_BLOCK_BYTES", 4096)   # many pyarrow blocks
     n = 2_500
     lines = ["办件编号,办理部门,受理时间"] + [f"SB{i:05d},部门{i % 7},2025-07-01 09:{i % 60:02d}:00" for i in range(n)]
     src = open_source(write(tmp_path, "many.csv", ("\n".join(lines) + "\n").encode("gbk")), batch_rows=300)
@@ -281,7 +291,7 @@ def test_copy_left_by_a_killed_import_is_removed_by_the_next(tmp_path, monkeypat
 
 
 def test_ragged_row_number_in_a_later_block(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(csv_reader, "CSV_BLOCK_BYTES", 4096)
     lines = ["办件编号,办理部门"] + [f"SB{i:05d},\"部门\n{i}\"" for i in range(1_000)]
     lines[700] = "SB00699,部门,多"                       # file row 701 (header = row 1)
     src = open_source(write(tmp_path, "late.csv", ("\n".join(lines) + "\n").encode("utf-8")), batch_rows=64)
