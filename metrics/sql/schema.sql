@@ -71,3 +71,55 @@ CREATE TABLE IF NOT EXISTS departments (
     import_id  INTEGER NOT NULL,
     source_row BIGINT NOT NULL
 );
+
+-- Spec 10, publication (五公开): each revision of a period freezes its ranking table, the
+-- centre's headline figures and the rules in force. Nothing here is case-level.
+CREATE TABLE IF NOT EXISTS publications (
+    period        VARCHAR NOT NULL,   -- 2025Q3, 2025-07, 2025, 2025-07-01..2025-09-30
+    revision      INTEGER NOT NULL,   -- 1, 2, …: publishing again makes the next one
+    published_at  TIMESTAMP NOT NULL,
+    note          VARCHAR,
+    rules         VARCHAR NOT NULL,   -- JSON: centre_name, weights, targets, grades, min_cases
+    imports       VARCHAR NOT NULL,   -- JSON: the import ids the figures were computed from
+    PRIMARY KEY (period, revision)
+);
+
+CREATE TABLE IF NOT EXISTS published_rankings (
+    period                VARCHAR NOT NULL,
+    revision              INTEGER NOT NULL,
+    position              INTEGER NOT NULL,   -- row order of the ranking table
+    rank                  INTEGER,
+    dept                  VARCHAR NOT NULL,
+    score                 DOUBLE,
+    partial               BOOLEAN NOT NULL,
+    ranked                BOOLEAN NOT NULL,
+    cases                 BIGINT NOT NULL,
+    entry_rate            DOUBLE,
+    online_rate           DOUBLE,
+    early_completion_rate DOUBLE,
+    satisfaction_rate     DOUBLE,
+    instant_ratio         DOUBLE,
+    time_compression      DOUBLE,
+    window_signoff_rate   DOUBLE,
+    on_time_rate          DOUBLE,
+    overdue_cases         BIGINT NOT NULL,
+    open_overdue_cases    BIGINT NOT NULL,
+    rank_change           INTEGER,
+    score_low             DOUBLE,
+    score_high            DOUBLE,
+    category              VARCHAR NOT NULL,
+    category_rank         INTEGER,
+    grade                 VARCHAR NOT NULL,
+    note                  VARCHAR NOT NULL,
+    oldest_open_overdue_due DATE,            -- due date of its oldest open overdue case
+    PRIMARY KEY (period, revision, dept)
+);
+
+CREATE TABLE IF NOT EXISTS published_figures (
+    period         VARCHAR NOT NULL,
+    revision       INTEGER NOT NULL,
+    metric         VARCHAR NOT NULL,   -- a registry name
+    value          DOUBLE,             -- the centre's figure; NULL = undefined
+    previous_value DOUBLE,             -- the previous period of the same length
+    PRIMARY KEY (period, revision, metric)
+);
