@@ -1,7 +1,8 @@
 """The cases and items behind the figures: what an analyst opens when a number surprises.
 
-Every list here uses the same rules as the figures (the `case_facts` view and the
-registry's case predicates), and a test checks that the counts agree with the sums.
+Every list here uses the same rules as the figures: the `case_facts` view, and the period
+dates and case filters declared in the registry, rendered by `metrics/render.py`. A test
+checks that the counts agree with the sums.
 """
 
 from __future__ import annotations
@@ -12,39 +13,20 @@ import duckdb
 import pandas as pd
 
 from metrics.periods import Period
-from metrics.registry import BY_NAME
+from metrics.rates import with_values
+from metrics.registry import METRICS
+from metrics.render import case_predicate
 from metrics.store import params_for, sql
 
-# Which cases a period holds, by the date that puts a case into it (spec 3).
-PERIOD_SETS = {
-    "accepted": "accepted_date BETWEEN $start AND $end",
-    "completed": "is_completion AND completed_date BETWEEN $start AND $end",
-    "rated": "is_completion AND rating IS NOT NULL "
-             "AND CAST(coalesce(rated_at, completed_at) AS DATE) BETWEEN $start AND $end",
-    # Open at the end of the period and past the deadline by then (spec 5).
-    "period_end": "status NOT IN ('withdrawn', 'rejected') AND deadline IS NOT NULL "
-                  "AND greatest(CAST(deadline AS DATE), accepted_date) <= $end "
-                  "AND (completed_date IS NULL OR completed_date > $end)",
-}
+# The measures an item has: those of cases dated in the period (not the catalogue's, nor the
+# open-overdue count, which is a department's state at the period's end).
+ITEM_METRICS = tuple(m for m in METRICS if m.period_date in ("accepted", "completed", "rated"))
 
 CASE_COLUMNS = [
     "case_id", "dept", "item_code", "item_name", "item_type", "channel", "status", "accepted_at",
     "completed_at", "due_date", "deadline", "elapsed_workdays", "statutory_limit_days",
     "promised_limit_days", "window_signed", "rating", "rated_at",
 ]
-
-
-def case_predicate(metric_name: str, part: str = "numerator") -> str:
-    """SQL predicate (static text from the registry) selecting a figure's cases."""
-    m = BY_NAME[metric_name]
-    if m.period_date == "catalogue":
-        raise ValueError(f"{metric_name} is a catalogue measure: see catalogue_items()")
-    parts = [PERIOD_SETS[m.period_date]]
-    if m.cases_denominator:
-        parts.append(m.cases_denominator)
-    if part == "numerator" and m.cases_numerator:
-        parts.append(m.cases_numerator)
-    return " AND ".join(f"({p})" for p in parts)
 
 
 def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: str, part: str = "numerator",
@@ -73,8 +55,10 @@ def catalogue_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[
 
 
 def dept_items(con: duckdb.DuckDBPyConnection, period: Period, dept: str) -> pd.DataFrame:
-    """Per item of one department: cases accepted, completed, early, overdue, days, compression."""
-    return con.cursor().execute(sql("dept_items"), {"start": period.start, "end": period.end, "dept": dept}).df()
+    """Per item of one department: every case measure's parts and values in the period
+    (`sql/item_parts.sql`, rendered from the registry)."""
+    parts = con.cursor().execute(sql("item_parts"), {"start": period.start, "end": period.end, "dept": dept}).df()
+    return with_values(parts, ITEM_METRICS)
 
 
 def instant_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> int:

@@ -71,7 +71,7 @@ def ranking(con: duckdb.DuckDBPyConnection, period: Period, weights: Weights | N
     cols = {c: base[c].array for c in base.columns}
     for m in FOUR_RATES:
         cols[f"{m.name}_low"], cols[f"{m.name}_high"] = wilson(
-            np.asarray(cols[m.numerator], dtype=float), np.asarray(cols[m.denominator], dtype=float))
+            np.asarray(cols[m.numerator.name], dtype=float), np.asarray(cols[m.denominator.name], dtype=float))
 
     def table(suffix: str = "") -> np.ndarray:  # one row per department, one column per rate
         return np.array([np.asarray(cols[m.name + suffix], dtype=float) for m in FOUR_RATES]).reshape(
@@ -135,3 +135,14 @@ def machine_table(table: pd.DataFrame) -> pd.DataFrame:
     """The ranking as the CLI and downloads write it: spec 8 columns first, then spec 10's
     category, category_rank and grade, then the extras."""
     return table[RANKING_COLUMNS + GRADE_COLUMNS + EXTRA_COLUMNS]
+
+
+def score_target(weights: Weights, targets: dict[str, float | None]) -> float | None:
+    """A reference line for scores: the four rates' targets, where defined, weighted as the
+    score weighs the rates, × 100. A rate without a target (the early-completion rate) or
+    with weight 0 is left out; None when no rate is left."""
+    parts = [(getattr(weights, m.name), targets.get(m.name)) for m in FOUR_RATES]
+    parts = [(w, target) for w, target in parts if target is not None and w > 0]
+    if not parts:
+        return None
+    return sum(w * target for w, target in parts) / sum(w for w, _ in parts) * 100

@@ -49,11 +49,11 @@ def metric_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> 
     zero = np.zeros(len(sums))
     with np.errstate(divide="ignore", invalid="ignore"):
         for m in metrics:
-            num = sums[m.numerator].to_numpy(dtype=float) if m.numerator in sums else zero
+            num = sums[m.numerator.name].to_numpy(dtype=float) if m.numerator.name in sums else zero
             if m.kind == "count":
                 cols[m.name] = num
                 continue
-            den = sums[m.denominator].to_numpy(dtype=float)
+            den = sums[m.denominator.name].to_numpy(dtype=float)
             ratio = np.where(den != 0, num / np.where(den != 0, den, 1), np.nan)
             cols[m.name] = 1.0 - ratio if m.kind == "complement" else ratio
     return pd.DataFrame(cols, index=sums.index)
@@ -74,9 +74,9 @@ def dept_metrics_over(con: duckdb.DuckDBPyConnection, periods: list[Period], dep
     return out
 
 
-def with_values(sums: pd.DataFrame) -> pd.DataFrame:
+def with_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> pd.DataFrame:
     """Summed parts and metric values side by side (a count metric is its own part)."""
-    values = metric_values(sums)
+    values = metric_values(sums, metrics)
     return pd.concat([sums.drop(columns=[c for c in values.columns if c in sums]), values], axis=1)
 
 

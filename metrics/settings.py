@@ -11,18 +11,19 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, create_model, field_validator, model_validator
+
+from metrics.registry import FOUR_RATES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "dashboard.duckdb"
 CONFIG_FILE = PROJECT_DIR / "dashboard.toml"
 
 
-class Weights(BaseModel):
-    entry_rate: float = Field(25, ge=0)
-    online_rate: float = Field(25, ge=0)
-    early_completion_rate: float = Field(25, ge=0)
-    satisfaction_rate: float = Field(25, ge=0)
+# The ranking weights, one per rate of the score, named and defaulted by the registry.
+Weights = create_model(
+    "Weights",
+    **{m.name: (float, Field(m.weight, ge=0)) for m in FOUR_RATES})
 
 
 class GradeRules(BaseModel):

@@ -1,6 +1,7 @@
-"""Definitions 指标说明: every metric of the registry — label, definition, formula, target
-and direction, the date that puts a case into a period — the ranking rules, and the SQL
-that computes the figures (named SQL files and each metric's case predicates)."""
+"""Definitions 指标说明: every metric as the registry declares it — label, definition,
+formula, target and direction, the date that puts a case into a period, its numerator and
+denominator with their case filters — the ranking rules, and the SQL rendered from those
+declarations (the per-day aggregates, the per-item table, each figure's case predicate)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from metrics.registry import METRICS
+from metrics.render import part_text
 from pages import frame
 from pages.frame import t
 
-SQL_FILES = ("dept_period", "daily_aggregates", "case_facts", "catalogue_period")
+# The SQL behind the figures: the last three are rendered from the registry's declarations.
+SQL_FILES = ("daily_aggregates", "dept_period", "catalogue_period", "item_parts", "case_facts")
 
 
 def render() -> None:
@@ -32,8 +35,9 @@ def render() -> None:
             st.markdown(f"**{t('df_col_target')}**　{frame.target_text(m.name, lang)}"
                         f"　·　**{t('df_col_better')}**　{t('df_higher' if m.better == 'higher' else 'df_lower')}")
             st.markdown(f"**{t('df_col_period_date')}**　{t(f'pd_{m.period_date}')}")
-            st.markdown(f"**{t('df_numerator')}**　`{m.numerator}`"
-                        + (f"　·　**{t('df_denominator')}**　`{m.denominator}`" if m.denominator else ""))
+            st.markdown(f"**{t('df_numerator')}**　{part_text(m.numerator, lang)}")
+            if m.denominator:
+                st.markdown(f"**{t('df_denominator')}**　{part_text(m.denominator, lang)}")
             numerator = frame.case_predicate(m.name, "numerator")
             if numerator is None:
                 st.caption(t("df_catalogue_sql"))

@@ -9,7 +9,7 @@ from conftest_app import LANG, goto, no_exception, open_app
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_metric_is_documented_with_its_sql(app_db, monkeypatch, lang):
-    from metrics.drilldown import case_predicate
+    from metrics.render import case_predicate
     from metrics.registry import METRICS
     from metrics.store import sql
     from pages.definitions import SQL_FILES
@@ -28,7 +28,7 @@ def test_every_metric_is_documented_with_its_sql(app_db, monkeypatch, lang):
         box = expanders[f"{m.label(lang)} · `{m.name}`"]
         text = "\n".join(md.value for md in box.markdown)
         assert m.description(lang) in text and m.formula(lang) in text
-        assert f"`{m.numerator}`" in text
+        assert f"`{m.numerator.name}`" in text and (m.denominator is None or f"`{m.denominator.name}`" in text)
         if m.target is not None:
             assert ("≥" if m.better == "higher" else "≤") in text
         if m.period_date != "catalogue":

@@ -142,3 +142,23 @@ def test_several_periods_in_one_query_equal_one_by_one(small_store):
     assert centre_metrics_over(small_store, quarters, ["甲局"]) == [centre_metrics(small_store, q, ["甲局"])
                                                                    for q in quarters]
     assert centre_metrics_over(small_store, quarters)[1]["_sums"]["accepted_cases"] == 7 + 4 + 4 + 1  # Q3
+
+
+def test_same_day_completion_rate(small_store):
+    """当日办结率: cases completed on their acceptance date ÷ cases completed, by completion date.
+    Q3 completions: 甲局 A1 (07-01→07-02), A2 (07-01→07-04), A3 (07-03→07-08), A4 (07-10→07-10):
+    1 of 4; 乙局 B1–B4 and 丙局 C1–C4 all on 07-07 / 08-04 themselves: 4 of 4 each; 丁局 D1
+    (08-01→08-04): 0 of 1. The centre: 9 of 13. Q2: AQ1–3 and BQ1–3 all finish on a later day:
+    0 of 6. Q4: A5 (09-30→10-09) 0 of 1, dated by completion, not acceptance."""
+    from metrics import drilldown
+    d = by_dept(dept_metrics(small_store, Q3))
+    assert d.loc["甲局", "same_day_completion_rate"] == pytest.approx(1 / 4)
+    assert d.loc["乙局", "same_day_completion_rate"] == 1.0
+    assert d.loc["丙局", "same_day_completion_rate"] == 1.0
+    assert d.loc["丁局", "same_day_completion_rate"] == 0.0
+    assert centre_metrics(small_store, Q3)["same_day_completion_rate"] == pytest.approx(9 / 13)
+    assert centre_metrics(small_store, parse_period("2025Q2"))["same_day_completion_rate"] == 0.0
+    q4 = by_dept(dept_metrics(small_store, parse_period("2025Q4")))
+    assert q4.loc["甲局", "same_day_completion_rate"] == 0.0 and q4.loc["甲局", "completed_cases"] == 1
+    rows, n = drilldown.cases_behind(small_store, Q3, "same_day_completion_rate", "numerator")
+    assert n == 9 and sorted(rows["case_id"]) == ["A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4"]
