@@ -22,12 +22,14 @@ ensure_venv() {
 
 ensure_browser() {
   # Browser tests use Debian's Chromium (Playwright cannot download its own here)
-  # and need CJK fonts, or Chinese renders as empty boxes.
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+  # and need CJK fonts, or Chinese renders as empty boxes. The bulletin's PDF is made by
+  # LibreOffice (headless Writer) and its tests read PDFs back with poppler's pdftotext.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
+     || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
     local SUDO=""
     [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null
   fi
 }
 
