@@ -14,6 +14,12 @@ class PeriodError(ValueError):
     pass
 
 
+# The years a case can carry (an import rejects any other: `timestamp_out_of_range`). A period
+# outside them could hold no case, and its predecessor (rank change, trends) could fall before
+# year 1, where Python's dates end: such a period is refused with a clear message instead.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 @dataclass(frozen=True)
 class Period:
     kind: PeriodKind
@@ -70,22 +76,39 @@ def parse_period(text: str) -> Period:
     """`2025Q3`, `2025-07`, `2025`, or `2025-07-01..2025-09-30`."""
     t = text.strip()
     try:
-        if m := re.fullmatch(r"(\d{4})[Qq]([1-4])", t):
-            return quarter_of(date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1))
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
-            return month_of(date(int(m[1]), int(m[2]), 1))
-        if re.fullmatch(r"\d{4}", t):
-            return year_period(int(t))
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", t):
-            start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
-            if end < start:
-                raise PeriodError(f"period {text!r}: the end {end} is before the start {start}")
-            return Period("range", start, end)
+        period = _parse(t, text)
     except ValueError as e:
         if isinstance(e, PeriodError):
             raise
         raise PeriodError(f"period {text!r}: {e}") from None
-    raise PeriodError(f"period {text!r} is not one of 2025Q3, 2025-07, 2025, 2025-07-01..2025-09-30")
+    if period is None:
+        raise PeriodError(f"period {text!r} is not one of 2025Q3, 2025-07, 2025, 2025-07-01..2025-09-30")
+    _check_years(period.start.year, period.end.year, text)
+    return period
+
+
+def _check_years(first: int, last: int, text: str) -> None:
+    if first < FIRST_YEAR or last > LAST_YEAR:
+        raise PeriodError(f"period {text!r} lies outside the years {FIRST_YEAR}-{LAST_YEAR}, which no case "
+                          f"can have: choose a period within them")
+
+
+def _parse(t: str, text: str) -> Period | None:
+    # ASCII digits only: int() would also read other scripts' digits the patterns let through.
+    if m := re.match(r"(\d{4})(?!\d)", t, re.ASCII):  # the year first: 9999Q4 ends after year 9999
+        _check_years(int(m[1]), int(m[1]), text)
+    if m := re.fullmatch(r"(\d{4})[Qq]([1-4])", t, re.ASCII):
+        return quarter_of(date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1))
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t, re.ASCII):
+        return month_of(date(int(m[1]), int(m[2]), 1))
+    if re.fullmatch(r"\d{4}", t, re.ASCII):
+        return year_period(int(t))
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", t, re.ASCII):
+        start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+        if end < start:
+            raise PeriodError(f"period {text!r}: the end {end} is before the start {start}")
+        return Period("range", start, end)
+    return None
 
 
 def quarters_back(last: Period, n: int) -> list[Period]:
