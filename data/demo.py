@@ -5,6 +5,10 @@ a Chinese header, empty values are nulls (empty cells in the CSV files), and the
 carries two personal-data columns (申请人姓名, 联系电话) with fake values that the importer
 must drop. About one row in 2,000 is deliberately bad (see ``BAD_ROW_KINDS``).
 
+The story (departments, their items and performance, the applicants, the bad rows) is data
+in ``data/demo_scenario.toml``, read by ``data/demo_scenario.py``; working days come from
+the engine's own calendar (``metrics/calendar.py``). This module turns them into rows.
+
 Everything is vectorised with numpy and pyarrow. Cases are generated in fixed blocks of
 ``BLOCK_ROWS`` rows, each from its own random stream derived from (seed, block number), so
 the output does not depend on ``batch_rows`` and the same seed always gives the same bytes.
@@ -24,27 +28,37 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import chinese_calendar
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from data.demo_scenario import RATE_PAIRS, Dept, load_scenario
+from metrics.calendar import build_calendar
+
 __all__ = [
     "DEMO_START", "DEMO_END", "DEMO_EXPORTED_AT", "BLOCK_ROWS", "BAD_ROW_EVERY", "BAD_ROW_KINDS",
     "CASE_COLUMNS", "CATALOGUE_COLUMNS", "CASE_SCHEMA", "CATALOGUE_SCHEMA", "DEPARTMENTS",
-    "TINY_DEPARTMENTS", "generate_catalogue", "iter_case_batches", "write_demo_files",
+    "TINY_DEPARTMENTS", "Dept", "generate_catalogue", "iter_case_batches", "write_demo_files",
     "bad_row_positions",
 ]
 
-DEMO_START = _dt.date(2024, 10, 1)   # first day of acceptances (2024Q4)
-DEMO_END = _dt.date(2026, 9, 30)     # last day of acceptances (2026Q3)
+SCENARIO = load_scenario()
+
+DEMO_START = SCENARIO.start              # first day of acceptances
+DEMO_END = SCENARIO.end                  # last day of acceptances
 # The moment the export was taken: cases not finished by then are open (在办), and
 # completions and ratings run up to it, a few weeks past DEMO_END.
-DEMO_EXPORTED_AT = _dt.datetime(2026, 10, 16, 18, 0, 0)
+DEMO_EXPORTED_AT = SCENARIO.exported_at
 
-BLOCK_ROWS = 200_000     # internal generation unit; a multiple of BAD_ROW_EVERY
-BAD_ROW_EVERY = 2_000    # one deliberately bad row per this many rows
+BLOCK_ROWS = 200_000                     # internal generation unit; a multiple of BAD_ROW_EVERY
+BAD_ROW_EVERY = SCENARIO.bad_row_every   # one deliberately bad row per this many rows
+# The kinds of deliberately bad rows, in the order they cycle through the bad positions.
+BAD_ROW_KINDS: tuple[str, ...] = SCENARIO.bad_row_kinds
+if BLOCK_ROWS % BAD_ROW_EVERY:
+    # bad rows sit at fixed positions of the whole file; blocks must not shift them
+    raise ValueError(f"demo_scenario.toml: [bad_rows] every = {BAD_ROW_EVERY} must divide {BLOCK_ROWS}")
 
 CASE_COLUMNS: tuple[str, ...] = (
     "办件编号", "办理部门", "事项编码", "事项名称", "办件类型", "申报方式", "申请人姓名", "联系电话",
@@ -57,248 +71,40 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
 CASE_SCHEMA = pa.schema([(c, pa.string()) for c in CASE_COLUMNS])
 CATALOGUE_SCHEMA = pa.schema([(c, pa.string()) for c in CATALOGUE_COLUMNS])
 
-# The kinds of deliberately bad rows, in the order they cycle through the bad positions.
-BAD_ROW_KINDS: tuple[str, ...] = (
-    "missing_dept",              # 办理部门 empty
-    "bad_accepted_at",           # 受理时间 unparseable, e.g. '2025-13-45 10:20:00'
-    "completed_before_accepted", # 办结时间 before 受理时间 (status 办结)
-    "rating_out_of_range",       # 评价等级 '7'
-    "negative_limit",            # 承诺时限 negative, e.g. '-3'
-    "completed_without_time",    # 办件状态 办结 with empty 办结时间
-    "identical_repeat",          # the next row is an identical copy of this row
-    "conflicting_case_id",       # the next row repeats this 办件编号 with a different 受理时间
-)
+DEPARTMENTS: tuple[Dept, ...] = SCENARIO.departments
+TINY_DEPARTMENTS: tuple[str, ...] = tuple(d.name for d in DEPARTMENTS if d.tiny_per_quarter > 0)
 
 _EPOCH = _dt.date(1970, 1, 1)
-_CAL_FIRST = _dt.date(2024, 1, 1)    # date strings / calendar start (before DEMO_START)
-_CAL_LAST = _dt.date(2026, 12, 31)   # last year chinese_calendar 1.11 covers
-_YEARS = (2024, 2025, 2026)
+# Items entered the centre and went online from 2015 on: the working-day calendar starts
+# then. Its last day is past every completion and rating (they end at DEMO_EXPORTED_AT).
+_POOL_FIRST = _dt.date(2015, 1, 1)
+_CAL_FIRST = _dt.date(DEMO_START.year, 1, 1)   # per-day tables and date strings start here
+_CAL_LAST = _dt.date(DEMO_EXPORTED_AT.year, 12, 31)
+_YEARS = tuple(range(DEMO_START.year, DEMO_END.year + 1))   # years of acceptance (case ids)
 
 
 def _days(d: _dt.date) -> int:
     return (d - _EPOCH).days
 
 
-# ---------------------------------------------------------------------------------------
-# Departments
-# ---------------------------------------------------------------------------------------
-# Performance profiles: (value at DEMO_START, value at DEMO_END), linear in between.
-#   online: share of applications made online, for items enabled for online approval
-#   early: share of committed cases finished before their due date
-#   over: share of committed cases finished after their due date
-#   inst_late: share of instant cases not finished the same day
-#   bad: share of ratings 不满意/非常不满意 (x4 for overdue cases); basic: share 基本满意
-#   sign: share of completed cases signed off at the window (None: not recorded)
-#   rated: share of completed cases rated
-_PROFILES: dict[str, dict] = {
-    "good": dict(online=(0.90, 0.97), early=(0.86, 0.92), over=(0.006, 0.004), inst_late=(0.004, 0.002),
-                 bad=(0.002, 0.0015), basic=0.012, sign=(0.80, 0.88), rated=(0.55, 0.60),
-                 cat=(0.93, 0.05, 0.85, 0.10)),
-    "average": dict(online=(0.78, 0.88), early=(0.66, 0.74), over=(0.02, 0.015), inst_late=(0.01, 0.008),
-                    bad=(0.006, 0.005), basic=0.025, sign=(0.62, 0.70), rated=(0.45, 0.50),
-                    cat=(0.84, 0.08, 0.72, 0.15)),
-    "poor": dict(online=(0.50, 0.56), early=(0.36, 0.40), over=(0.08, 0.07), inst_late=(0.03, 0.03),
-                 bad=(0.035, 0.035), basic=0.05, sign=(0.40, 0.44), rated=(0.38, 0.40),
-                 cat=(0.66, 0.05, 0.50, 0.10)),
-    "improving": dict(online=(0.48, 0.93), early=(0.40, 0.86), over=(0.07, 0.008), inst_late=(0.03, 0.005),
-                      bad=(0.02, 0.003), basic=0.03, sign=(0.40, 0.80), rated=(0.40, 0.55),
-                      cat=(0.55, 0.38, 0.45, 0.45)),
-    "worsening": dict(online=(0.86, 0.80), early=(0.82, 0.40), over=(0.01, 0.10), inst_late=(0.005, 0.03),
-                      bad=(0.003, 0.05), basic=0.03, sign=(0.76, 0.48), rated=(0.50, 0.44),
-                      cat=(0.85, 0.02, 0.75, 0.05)),
-}
-
-
-@dataclass(frozen=True)
-class Dept:
-    code: str                 # 3-digit code used in case numbers and item codes
-    name: str
-    weight: tuple[float, float]   # relative case volume at DEMO_START and DEMO_END
-    n_items: int
-    instant_share: float      # share of the department's catalogue items that are 即办件
-    profile: str
-    stems: tuple[str, ...]
-    overrides: tuple = ()     # ((param, value), ...) over the profile
-    weekend: bool = False     # opens on Saturday mornings (周六不打烊)
-    company_share: float = 0.2  # share of applicants that are companies
-    tiny_per_quarter: float = 0.0  # > 0: a tiny department with this many cases a quarter
-
-
-def _d(code, name, weight, n_items, instant, profile, stems, overrides=(), weekend=False,
-       company=0.2, tiny=0.0) -> Dept:
-    w = weight if isinstance(weight, tuple) else (weight, weight)
-    return Dept(code, name, w, n_items, instant, profile, tuple(stems.split()), tuple(overrides),
-                weekend, company, tiny)
-
-
-DEPARTMENTS: tuple[Dept, ...] = (
-    _d("101", "市发展和改革委员会", 1.0, 42, 0.08, "improving",
-       "企业投资项目核准 企业投资项目备案 固定资产投资项目节能审查 政府投资项目建议书审批 "
-       "政府投资项目可行性研究报告审批 政府投资项目初步设计审批 招标方案核准 价格认定 "
-       "外商投资项目核准 境外投资项目备案", company=0.9),
-    _d("102", "市教育局", 1.8, 40, 0.35, "average",
-       "民办学校设立审批 民办学校变更审批 教师资格认定 中外合作办学审批 学历证明书办理 "
-       "校外培训机构设立审批 学生资助申请 义务教育阶段转学审批", company=0.3),
-    _d("103", "市科学技术局", 0.5, 16, 0.25, "average",
-       "高新技术企业认定 科技型中小企业评价 技术合同认定登记 外国人来华工作许可 "
-       "科技成果登记", company=0.9),
-    _d("104", "市工业和信息化局", 0.45, 20, 0.2, "average",
-       "技术改造项目备案 专精特新企业认定 工业企业技术中心认定 无线电台站设置审批 "
-       "民用爆炸物品销售许可", company=0.95),
-    _d("105", "市公安局", 14.0, 128, 0.70, "good",
-       "居民身份证申领 临时居民身份证办理 户口迁移 出生登记 居住证办理 往来港澳通行证签注 "
-       "普通护照签发 机动车登记 机动车驾驶证换领 无犯罪记录证明 剧毒化学品购买许可 "
-       "旅馆业特种行业许可 公章刻制备案 犬类登记 大型群众性活动安全许可 户籍证明出具",
-       overrides=(("online", (0.55, 0.68)),), weekend=True, company=0.05),
-    _d("106", "市民政局", 2.5, 45, 0.45, "good",
-       "婚姻登记 社会团体成立登记 民办非企业单位登记 最低生活保障审核 特困人员供养审批 "
-       "养老机构备案 殡葬服务 临时救助审批 地名命名审批 慈善组织认定", company=0.2),
-    _d("107", "市司法局", 0.8, 25, 0.30, "average",
-       "律师执业许可 公证员执业审核 法律援助申请 司法鉴定人执业登记 基层法律服务工作者执业核准 "
-       "人民调解员备案", company=0.2),
-    _d("108", "市财政局", 0.4, 12, 0.40, "average",
-       "会计代理记账许可 政府采购代理机构登记 非税收入票据领购 会计人员信息采集", company=0.8),
-    _d("109", "市人力资源和社会保障局", (12.0, 11.0), 112, 0.65, "good",
-       "社会保障卡申领 养老保险关系转移 失业保险金申领 就业创业证申领 职业资格证书补发 "
-       "工伤认定 劳务派遣经营许可 人力资源服务许可 技能提升补贴申领 退休审批 "
-       "灵活就业人员参保登记 企业职工参保登记 社会保险待遇资格认证 创业担保贷款申请",
-       weekend=True, company=0.25),
-    _d("110", "市自然资源和规划局", 3.0, 80, 0.10, "improving",
-       "建设用地规划许可证核发 建设工程规划许可证核发 乡村建设规划许可证核发 建设项目用地预审 "
-       "土地使用权出让 采矿权登记 测绘资质审批 临时用地审批 规划条件核实 建设工程设计方案审查",
-       company=0.8),
-    _d("111", "市生态环境局", 1.2, 50, 0.15, "average",
-       "建设项目环境影响评价文件审批 排污许可证核发 危险废物经营许可 辐射安全许可 "
-       "建设项目环境影响登记表备案 危险废物转移审批 排污权交易", company=0.95),
-    _d("112", "市住房和城乡建设局", 4.0, 90, 0.20, "worsening",
-       "建筑工程施工许可证核发 商品房预售许可 建筑业企业资质核准 房地产开发企业资质核定 "
-       "施工图审查备案 竣工验收备案 燃气经营许可 城市建筑垃圾处置核准 物业专项维修资金使用 "
-       "公共租赁住房资格审核 房屋租赁登记备案 安全生产许可证核发", company=0.7),
-    _d("113", "市交通运输局", 5.0, 88, 0.40, "improving",
-       "道路运输经营许可 道路运输证配发 网络预约出租汽车运输证核发 出租汽车驾驶员从业资格证 "
-       "道路货物运输驾驶员从业资格证 超限运输车辆行驶公路许可 公路建设项目施工许可 "
-       "港口经营许可 机动车维修经营备案 驾驶员培训许可 涉路施工许可",
-       overrides=(("sign", (0.45, 0.72)),), company=0.5),
-    _d("114", "市水利局", 0.5, 40, 0.20, "average",
-       "取水许可 河道管理范围内建设项目审批 水土保持方案审批 洪水影响评价审批 "
-       "占用农业灌溉水源审批", company=0.8),
-    _d("115", "市农业农村局", 1.0, 60, 0.30, "average",
-       "农药经营许可 兽药经营许可 种子生产经营许可 动物防疫条件合格证核发 拖拉机驾驶证申领 "
-       "渔业船舶登记 肥料登记 农作物种子质量检验机构考核 生猪定点屠宰厂审批", company=0.6),
-    _d("116", "市商务局", 1.0, 30, 0.50, "average",
-       "对外贸易经营者备案 单用途商业预付卡备案 二手车交易市场备案 拍卖企业设立审批 "
-       "成品油零售经营资格审批 再生资源回收经营者备案", company=0.95),
-    _d("117", "市文化广电旅游局", 1.0, 50, 0.30, "average",
-       "营业性演出审批 娱乐场所经营许可 网络文化经营许可 旅行社业务经营许可 "
-       "卫星电视广播地面接收设施安装许可 文物保护单位修缮审批 艺术品经营单位备案 导游证核发",
-       company=0.8),
-    _d("118", "市卫生健康委员会", 4.0, 72, 0.30, "average",
-       "医疗机构执业登记 医师执业注册 护士执业注册 公共场所卫生许可 放射诊疗许可 "
-       "母婴保健技术服务执业许可 出生医学证明办理 饮用水供水单位卫生许可 职业病诊断机构备案",
-       overrides=(("sign", (0.50, 0.55)),), company=0.4),
-    _d("119", "市退役军人事务局", 0.6, 15, 0.50, "good",
-       "退役士兵安置 优待证申领 伤残抚恤关系转移 烈士褒扬金发放 退役军人创业补贴", company=0.0),
-    _d("120", "市应急管理局", 0.4, 30, 0.20, "average",
-       "危险化学品经营许可 烟花爆竹经营许可 安全生产标准化评审 非药品类易制毒化学品备案 "
-       "生产安全事故应急预案备案", company=0.95),
-    _d("121", "市市场监督管理局", 10.0, 130, 0.40, "good",
-       "企业设立登记 企业变更登记 企业注销登记 个体工商户登记 食品经营许可 食品生产许可 "
-       "特种设备使用登记 工业产品生产许可 计量器具型式批准 药品零售企业许可 医疗器械经营备案 "
-       "广告发布登记 营业执照补领 股权出质登记 动产抵押登记 检验检测机构资质认定",
-       weekend=True, company=0.85),
-    _d("122", "市体育局", 0.3, 15, 0.40, "average",
-       "高危险性体育项目经营许可 体育类社会组织登记审查 举办健身气功活动审批 体育赛事备案", company=0.6),
-    _d("123", "市统计局", 0.3, 6, 0.60, "average",
-       "统计调查项目审批 统计数据查询服务", company=0.9),
-    _d("124", "市医疗保障局", (7.0, 8.0), 30, 0.75, "good",
-       "医保关系转移接续 异地就医备案 门诊慢特病待遇认定 医疗费用零星报销 生育医疗费用报销 "
-       "参保信息变更 定点医药机构申请", weekend=True, company=0.05),
-    _d("125", "市林业局", 0.35, 20, 0.25, "average",
-       "林木采伐许可 使用林地审核 林草种子生产经营许可 野生动物人工繁育许可 "
-       "植物检疫证书核发", company=0.5),
-    _d("126", "市城市管理局", 2.0, 40, 0.35, "average",
-       "城市道路挖掘许可 户外广告设置许可 临时占用城市道路许可 城镇污水排入排水管网许可 "
-       "建筑垃圾运输核准 大型户外公益活动审批 园林绿化工程备案", company=0.6),
-    _d("127", "市人民防空办公室", 0.4, 10, 0.20, "average",
-       "人防工程建设审批 易地修建防空地下室审批 人防工程竣工验收备案 拆除人防工程审批", company=0.9),
-    _d("128", "市民族宗教事务局", 0.3, 12, 0.40, "average",
-       "宗教活动场所登记 宗教临时活动地点审批 清真食品认证 宗教教职人员备案", company=0.3),
-    _d("129", "市外事办公室", 0.35, 8, 0.40, "average",
-       "因公出国境审批 外国人来华邀请函 领事认证 APEC商务旅行卡申办", company=0.7),
-    _d("130", "市烟草专卖局", 0.5, 6, 0.30, "average",
-       "烟草专卖零售许可 烟草专卖许可证变更", company=0.7),
-    _d("131", "市税务局", 10.0, 60, 0.80, "good",
-       "发票领用 增值税专用发票核定 税务登记 纳税申报 个人所得税汇算清缴 开具税收完税证明 "
-       "出口退税备案 房产交易税费申报 契税申报 非正常户解除 跨区域涉税事项报告",
-       overrides=(("sign", None),), company=0.6),
-    _d("132", "市不动产登记中心", (6.0, 5.0), 25, 0.20, "poor",
-       "国有建设用地使用权及房屋所有权首次登记 二手房转移登记 抵押权登记 抵押权注销登记 "
-       "预告登记 更正登记 不动产登记资料查询 查封登记", weekend=True, company=0.1),
-    _d("133", "市公积金管理中心", (5.0, 6.0), 20, 0.70, "good",
-       "住房公积金提取 住房公积金贷款申请 住房公积金缴存登记 公积金账户转移 缴存基数调整 "
-       "贷款提前还款", overrides=(("online", (0.93, 0.98)),), weekend=True, company=0.1),
-    _d("134", "市残疾人联合会", 0.8, 12, 0.50, "good",
-       "残疾人证办理 残疾人证迁移 残疾人辅助器具申请 残疾人就业补贴 重度残疾人护理补贴", company=0.0),
-    _d("135", "市邮政管理局", 0.35, 6, 0.30, "average",
-       "快递业务经营许可 快递末端网点备案 邮政普遍服务营业场所撤销审批", company=0.95),
-    _d("136", "市消防救援支队", 0.8, 12, 0.20, "average",
-       "公众聚集场所投入使用营业前消防安全检查 建设工程消防设计审查 建设工程消防验收 "
-       "消防验收备案", company=0.9),
-    _d("137", "市粮食和物资储备局", 0.35, 8, 0.40, "average",
-       "粮食收购企业备案 粮油仓储单位备案 军粮供应网点认定", company=0.95),
-    _d("138", "市档案馆", 0.0, 6, 0.70, "average",
-       "档案查阅利用 档案证明出具 婚姻档案查询 知青档案查询 民办学校学籍档案查询",
-       company=0.0, tiny=14.0),
-    _d("139", "市地震局", 0.0, 4, 0.20, "average",
-       "建设工程抗震设防要求确定 地震安全性评价结果审定 地震监测设施保护范围内建设工程审批",
-       company=0.9, tiny=5.0),
-    _d("140", "市气象局", 0.0, 6, 0.30, "average",
-       "雷电防护装置设计审核 雷电防护装置竣工验收 升放无人驾驶自由气球审批 气象资料查询服务",
-       company=0.8, tiny=9.0),
-)
-TINY_DEPARTMENTS: tuple[str, ...] = tuple(d.name for d in DEPARTMENTS if d.tiny_per_quarter > 0)
-
-_ACTIONS = ("", "（变更）", "（延续）", "（注销）", "（补办）", "（换发）", "（信息更正）", "（迁移）",
-            "（撤销）", "（延期）")
-_ITEM_CATEGORIES = ("01", "03", "07", "10")   # 行政许可, 行政确认, 公共服务, 其他
-_AREA_CODE = "3709"
-
-_CHANNELS = ("网上申报", "掌上办", "窗口受理", "自助终端", "邮寄申请")
-_STATUSES = ("办结", "在办", "不予受理", "撤件")
-_RATINGS = ("非常不满意", "不满意", "基本满意", "满意", "非常满意")   # index = rating - 1
-_TYPES = ("即办件", "承诺件")
-_YESNO = ("否", "是")
-
-_SURNAMES = ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 "
-             "邓 曹 彭 曾 肖 田 董 袁 潘 于 蒋 蔡 余 杜 叶 程 苏 魏 吕 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 "
-             "汪 范 金 石 廖 贾 夏 韦 付 方 白 邹 孟 熊 秦 邱 江 尹 薛 闫 段 雷 侯 龙 史 陶 黎 贺 "
-             "顾 毛 郝 龚 邵 万 钱 严 覃 武 戴 莫 孔 欧阳 上官 司马").split()
-_GIVEN = ("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 玉 萍 红 "
-          "鹏 辉 建 国 文 斌 宇 浩 凯 婷 雪 琳 晨 欣 博 子 涵 梓 轩 一 诺 思 雨 佳 嘉 俊 志 "
-          "海 丹 慧 宁 亮 成 春 兰 凤 阳 瑞 然 航 楠 晓 东 飞 云 峰 蕾 倩 颖 琪 鑫 泽 昊").split()
-_FIRMS = ("华信 恒达 瑞丰 鑫源 宏图 天成 博远 嘉禾 正泰 金鼎 众诚 新锐 海川 同创 润泽 "
-          "康宁 智联 中祥 盛世 远航 德信 泰和 汇通 安平 明达 东升 凯旋 永兴 万隆 聚力").split()
-_TRADES = ("科技 贸易 建设工程 餐饮管理 物流 医药 食品 电子商务 文化传媒 房地产开发 机械设备 "
-           "农业开发 信息技术 建材 商贸 环保科技 物业服务 教育咨询").split()
-_MOBILE_PREFIXES = ("130 131 132 133 135 136 137 138 139 150 151 152 155 156 157 158 159 "
-                    "166 170 176 177 180 181 182 185 186 187 188 189 191 198 199").split()
-_BAD_ACCEPTED = ("2025-13-45 10:20:00", "2025-02-30 09:15:00", "2025-13-45")
+_CODES = SCENARIO.codes
 
 
 class _S:
     """Label arrays used with pc.take."""
     dept_name = pa.array([d.name for d in DEPARTMENTS], pa.string())
     dept_code = np.array([int(d.code) for d in DEPARTMENTS], np.int64)
-    types = pa.array(_TYPES, pa.string())
-    channels = pa.array(_CHANNELS, pa.string())
-    statuses = pa.array(_STATUSES, pa.string())
-    ratings = pa.array(_RATINGS + ("7",), pa.string())     # index 5: the out-of-range bad value
-    yesno = pa.array(_YESNO, pa.string())
-    surnames = pa.array(_SURNAMES, pa.string())
-    given = pa.array(_GIVEN + [""], pa.string())           # last: no second given character
-    firms = pa.array(_FIRMS, pa.string())
-    trades = pa.array(_TRADES, pa.string())
-    mobile_prefix = np.array([int(x) for x in _MOBILE_PREFIXES], np.int64)
+    types = pa.array(_CODES["item_types"], pa.string())
+    channels = pa.array(_CODES["channels"], pa.string())
+    statuses = pa.array(_CODES["statuses"], pa.string())
+    # index 5: the out-of-range bad value
+    ratings = pa.array(_CODES["ratings"] + (SCENARIO.bad_rating,), pa.string())
+    yesno = pa.array(_CODES["yes_no"], pa.string())
+    surnames = pa.array(SCENARIO.surnames, pa.string())
+    given = pa.array(SCENARIO.given + ("",), pa.string())   # last: no second given character
+    firms = pa.array(SCENARIO.firms, pa.string())
+    trades = pa.array(SCENARIO.trades, pa.string())
+    mobile_prefix = np.array([int(x) for x in SCENARIO.mobile_prefixes], np.int64)
 
 
 # ---------------------------------------------------------------------------------------
@@ -309,47 +115,74 @@ class _Calendar:
     first: int                  # epoch day of _CAL_FIRST
     workdays: np.ndarray        # epoch days of working days, _CAL_FIRST.._CAL_LAST
     is_work: np.ndarray         # bool per day from _CAL_FIRST
-    holiday: np.ndarray         # bool per day: inside a statutory holiday (named rest day)
+    long_rest: np.ndarray       # bool per day: in a run of 3 or more rest days (a holiday)
     weekday: np.ndarray         # 0 = Monday
     month: np.ndarray
     year: np.ndarray
     date_str: pa.Array          # 'YYYY-MM-DD' per day from _CAL_FIRST
     time_str: pa.Array          # 'HH:MM:SS' per second of the day
-    year_str: pa.Array          # '2024', '2025', '2026'
     small_int_str: pa.Array     # '-99'..'999' (index = value + 99)
+
+
+@lru_cache(maxsize=1)
+def _engine_workdays() -> np.ndarray:
+    """Epoch days of the working days _POOL_FIRST.._CAL_LAST, as the engine's calendar
+    (mainland holidays and make-up days) has them: the demo's cases keep the same working
+    days the metrics will count."""
+    con = duckdb.connect()
+    try:
+        info = build_calendar(con, _POOL_FIRST, _CAL_LAST, kind="cn")
+        if info.uncovered_years:
+            # The demo's dates are fixed; without holidays its busy and quiet days would be wrong.
+            raise RuntimeError(f"the holiday calendar has no data for {info.uncovered_years}: "
+                               "upgrade chinesecalendar or move the demo period in demo_scenario.toml")
+        rows = con.execute("SELECT datediff('day', DATE '1970-01-01', day) AS d FROM calendar "
+                           "WHERE is_workday ORDER BY day").fetchnumpy()
+    finally:
+        con.close()
+    return rows["d"].astype(np.int64)
+
+
+def _rest_run_length(is_work: np.ndarray) -> np.ndarray:
+    """Per day: the length of the run of consecutive rest days it belongs to (0 on a working day)."""
+    rest = ~is_work
+    run_id = np.cumsum(np.r_[True, rest[1:] != rest[:-1]])
+    length = np.bincount(run_id)[run_id]
+    return np.where(rest, length, 0)
 
 
 @lru_cache(maxsize=1)
 def _calendar() -> _Calendar:
     n = (_CAL_LAST - _CAL_FIRST).days + 1
     dates = [_CAL_FIRST + _dt.timedelta(days=i) for i in range(n)]
-    is_work = np.array([chinese_calendar.is_workday(d) for d in dates])
-    holiday = np.array([(not w) and chinese_calendar.get_holiday_detail(d)[1] is not None
-                        for d, w in zip(dates, is_work)])
     first = _days(_CAL_FIRST)
+    all_workdays = _engine_workdays()
+    workdays = all_workdays[all_workdays >= first]
+    is_work = np.zeros(n, bool)
+    is_work[workdays - first] = True
+    # A public holiday is a run of at least three rest days (weekend included, make-up
+    # days around it); an ordinary weekend is two, or one beside a make-up Sunday.
+    long_rest = _rest_run_length(is_work) >= 3
     secs = np.arange(86400)
     time_str = [f"{h:02d}:{m:02d}:{s:02d}" for h, m, s in zip(secs // 3600, secs // 60 % 60, secs % 60)]
     return _Calendar(
         first=first,
-        workdays=first + np.flatnonzero(is_work).astype(np.int64),
+        workdays=workdays,
         is_work=is_work,
-        holiday=holiday,
+        long_rest=long_rest,
         weekday=np.array([d.weekday() for d in dates]),
         month=np.array([d.month for d in dates]),
         year=np.array([d.year for d in dates]),
         date_str=pa.array([d.isoformat() for d in dates], pa.string()),
         time_str=pa.array(time_str, pa.string()),
-        year_str=pa.array([str(y) for y in _YEARS], pa.string()),
         small_int_str=pa.array([str(i) for i in range(-99, 1000)], pa.string()),
     )
 
 
 def _intraday_cdf() -> np.ndarray:
-    """Cumulative distribution of acceptances over the seconds of 08:30-17:30."""
-    # (start minute after 08:30, relative intensity)
-    segments = [(0, 0.55), (30, 1.0), (90, 1.1), (180, 0.7), (210, 0.22), (300, 0.8),
-                (360, 0.95), (480, 0.6), (540, None)]
-    w = np.empty(540)
+    """Cumulative distribution of acceptances over the seconds of the opening hours."""
+    segments = list(SCENARIO.intraday) + [(SCENARIO.open_minutes, None)]
+    w = np.empty(SCENARIO.open_minutes)
     for (a, v), (b, _) in zip(segments[:-1], segments[1:]):
         w[a:b] = v
     per_sec = np.repeat(w, 60)
@@ -391,11 +224,6 @@ def _ints(values: np.ndarray, null_mask: np.ndarray | None = None) -> pa.Array:
     return _take(_calendar().small_int_str, np.asarray(values) + 99, null_mask)
 
 
-def _padded(values: np.ndarray, width: int) -> pa.Array:
-    return pc.utf8_lpad(pc.cast(pa.array(values.astype(np.int64, copy=False)), pa.string()),
-                        width=width, padding="0")
-
-
 def _interp(pair: np.ndarray, t: np.ndarray, dept: np.ndarray) -> np.ndarray:
     """Per-case value of a per-department (start, end) parameter at time fraction t."""
     a = pair[dept, 0]
@@ -427,7 +255,8 @@ class _Catalogue:
 
 @lru_cache(maxsize=8)
 def _workday_pool(lo: _dt.date, hi: _dt.date) -> np.ndarray:
-    return np.array([_days(d) for d in chinese_calendar.get_workdays(lo, hi)], np.int64)
+    wd = _engine_workdays()
+    return wd[(wd >= _days(lo)) & (wd <= _days(hi))]
 
 
 def _rand_days(rng: np.random.Generator, lo: _dt.date, hi: _dt.date, n: int) -> np.ndarray:
@@ -441,29 +270,31 @@ def _rand_days(rng: np.random.Generator, lo: _dt.date, hi: _dt.date, n: int) -> 
 def _catalogue(seed: int) -> _Catalogue:
     rng = np.random.default_rng([seed, 0xCA7A])
     depts, codes, names = [], [], []
+    actions, categories = SCENARIO.item_actions, SCENARIO.item_categories
     for di, dept in enumerate(DEPARTMENTS):
-        n_items = min(dept.n_items, len(dept.stems) * len(_ACTIONS))
+        n_items = min(dept.n_items, len(dept.stems) * len(actions))
         for k in range(n_items):
-            stem, action = dept.stems[k % len(dept.stems)], _ACTIONS[k // len(dept.stems)]
+            stem, action = dept.stems[k % len(dept.stems)], actions[k // len(dept.stems)]
             depts.append(di)
             names.append(stem + action)
-            codes.append(f"{_AREA_CODE}{dept.code}{_ITEM_CATEGORIES[k % 4]}{k + 1:04d}")
+            category = categories[k % len(categories)]
+            codes.append(f"{SCENARIO.area_code}{dept.code}{category}{k + 1:04d}")
     dept = np.array(depts)
     n = len(dept)
     instant_share = np.array([d.instant_share for d in DEPARTMENTS])[dept]
     committed = rng.random(n) >= instant_share
 
-    statutory = np.where(
-        committed,
-        rng.choice([5, 7, 10, 15, 20, 30, 45, 60], n, p=[.10, .08, .20, .17, .25, .12, .04, .04]),
-        rng.choice([0, 1, 5, 10, 15, 20], n, p=[.15, .15, .15, .20, .15, .20]))
+    (c_limits, c_shares), (i_limits, i_shares) = SCENARIO.committed_limits, SCENARIO.instant_limits
+    statutory = np.where(committed, rng.choice(list(c_limits), n, p=list(c_shares)),
+                         rng.choice(list(i_limits), n, p=list(i_shares)))
+    low, high = SCENARIO.promised_share
     promised = np.where(committed,
-                        np.maximum(1, np.ceil(statutory * rng.uniform(0.15, 0.5, n))), 0).astype(np.int64)
+                        np.maximum(1, np.ceil(statutory * rng.uniform(low, high, n))), 0).astype(np.int64)
 
     u = rng.random(n)
     must_enter = u >= 0.05
     exempt = must_enter & (rng.random(n) < 0.025)
-    cat = np.array([_PROFILES[d.profile]["cat"] for d in DEPARTMENTS])[dept]
+    cat = np.array([SCENARIO.rates(d)["cat"] for d in DEPARTMENTS])[dept]
     before_day = _rand_days(rng, _dt.date(2015, 3, 1), _dt.date(2024, 9, 27), n)
     during_day = _rand_days(rng, DEMO_START, DEMO_END, n)
     ue = rng.random(n)
@@ -525,11 +356,11 @@ def generate_catalogue(seed: int = 7) -> pa.Table:
         "事项编码": c.code,
         "事项名称": c.name,
         "实施部门": _take(names, c.dept),
-        "事项类型": _take(pa.array(_TYPES), c.committed.astype(np.int64)),
+        "事项类型": _take(_S.types, c.committed.astype(np.int64)),
         "法定时限": _ints(c.statutory),
         "承诺时限": _ints(c.promised),
-        "应进驻": _take(pa.array(_YESNO), c.must_enter.astype(np.int64)),
-        "豁免进驻": _take(pa.array(_YESNO), c.exempt.astype(np.int64)),
+        "应进驻": _take(_S.yesno, c.must_enter.astype(np.int64)),
+        "豁免进驻": _take(_S.yesno, c.exempt.astype(np.int64)),
         "进驻日期": _date_strings(c.entered),
         "纳入网上审批日期": _date_strings(c.online),
         "取消日期": _date_strings(c.retired),
@@ -570,14 +401,14 @@ def _plan(n: int, seed: int) -> _Plan:
     rng = np.random.default_rng([seed, 0xDA7E])
     lo, hi = _days(DEMO_START) - cal.first, _days(DEMO_END) - cal.first
     sl = slice(lo, hi + 1)
-    is_work, holiday = cal.is_work[sl], cal.holiday[sl]
+    is_work, long_rest = cal.is_work[sl], cal.long_rest[sl]
     weekday, month = cal.weekday[sl], cal.month[sl]
     nd = hi - lo + 1
     t = np.arange(nd) / (nd - 1)
 
     # Daily volume: weekday pattern, seasons, growth, the rush after a long holiday, noise.
-    wd_factor = np.array([1.18, 1.05, 1.0, 0.98, 0.88, 0.78, 0.78])[weekday]
-    month_factor = np.array([0, 1.05, 0.85, 1.10, 1.0, 1.0, 1.05, 1.05, 1.0, 1.0, 0.95, 1.0, 1.10])[month]
+    wd_factor = np.array(SCENARIO.weekday_volume)[weekday]
+    month_factor = np.array((0.0,) + SCENARIO.month_volume)[month]     # month 1 is index 1
     prev_rest = np.zeros(nd, np.int64)   # consecutive rest days just before each day
     full_work = cal.is_work
     for i in range(nd):
@@ -586,7 +417,8 @@ def _plan(n: int, seed: int) -> _Plan:
             k, j = k + 1, j - 1
         prev_rest[i] = k
     rush = np.where(prev_rest >= 3, 1.35, 1.0)
-    saturday_service = ~is_work & ~holiday & (weekday == 5)
+    # Departments open on Saturday mornings of an ordinary weekend, not during a holiday.
+    saturday_service = ~is_work & ~long_rest & (weekday == 5)
     w = np.where(is_work, wd_factor * month_factor * rush * (1 + 0.12 * t), 0.0)
     w = w * np.exp(rng.normal(0.0, 0.07, nd))
     w = np.where(saturday_service, 0.03, w)
@@ -610,14 +442,13 @@ def _plan(n: int, seed: int) -> _Plan:
     weekend = np.array([d.weight[0] if d.weekend else 0.0 for d in DEPARTMENTS])
 
     params: dict[str, np.ndarray] = {}
-    for name in ("online", "early", "over", "inst_late", "bad", "sign", "rated"):
+    for name in RATE_PAIRS:
         rows = []
         for d in DEPARTMENTS:
-            p = dict(_PROFILES[d.profile])
-            p.update(dict(d.overrides))
+            p = SCENARIO.rates(d)
             rows.append(p[name] if p[name] is not None else (np.nan, np.nan))
         params[name] = np.array(rows, float)
-    basic = np.array([_PROFILES[d.profile]["basic"] for d in DEPARTMENTS])
+    basic = np.array([SCENARIO.rates(d)["basic"] for d in DEPARTMENTS])
     return _Plan(
         n=n, seed=seed, day=cal.first + np.arange(lo, hi + 1), day_cum=np.cumsum(count),
         day_count=count, saturday_service=saturday_service, dept_cum_start=shares[0],
@@ -780,11 +611,12 @@ def _block(plan: _Plan, cat: _Catalogue, counter: _IdCounter, b: int, s: int, e:
 
     # Personal data (fake): people or companies, and mobile numbers.
     company = rng.random(m) < plan.company_share[dept]
-    surname = rng.integers(0, len(_SURNAMES), m)
-    given1 = rng.integers(0, len(_GIVEN), m)
-    given2 = np.where(rng.random(m) < 0.7, rng.integers(0, len(_GIVEN), m), len(_GIVEN))
-    firm = rng.integers(0, len(_FIRMS), m)
-    trade = rng.integers(0, len(_TRADES), m)
+    n_given = len(SCENARIO.given)
+    surname = rng.integers(0, len(SCENARIO.surnames), m)
+    given1 = rng.integers(0, n_given, m)
+    given2 = np.where(rng.random(m) < 0.7, rng.integers(0, n_given, m), n_given)
+    firm = rng.integers(0, len(SCENARIO.firms), m)
+    trade = rng.integers(0, len(SCENARIO.trades), m)
     phone = _S.mobile_prefix[rng.integers(0, len(_S.mobile_prefix), m)] * 10**8 + rng.integers(0, 10**8, m)
 
     # Bad rows at fixed positions (see bad_row_positions).
@@ -804,7 +636,7 @@ def _block(plan: _Plan, cat: _Catalogue, counter: _IdCounter, b: int, s: int, e:
     rating_idx = rating - 1
     rating_null = ~rated
     r = kinds["rating_out_of_range"]
-    rating_idx[r], rating_null[r] = len(_RATINGS), False        # the label after the five is '7'
+    rating_idx[r], rating_null[r] = len(_CODES["ratings"]), False   # the label after the five
     promised_shown = promised.copy()
     r = kinds["negative_limit"]
     promised_shown[r], promised_null[r] = -np.maximum(promised[r], 3), False
@@ -836,7 +668,8 @@ def _block(plan: _Plan, cat: _Catalogue, counter: _IdCounter, b: int, s: int, e:
     if len(r):
         mask = np.zeros(m, bool)
         mask[r] = True
-        bad = [_BAD_ACCEPTED[(s + int(i)) // BAD_ROW_EVERY % len(_BAD_ACCEPTED)] for i in r]
+        texts = SCENARIO.bad_accepted_at
+        bad = [texts[(s + int(i)) // BAD_ROW_EVERY % len(texts)] for i in r]
         accepted = pc.replace_with_mask(accepted, pa.array(mask), pa.array(bad, pa.string()))
     cols = [
         pc.cast(pa.array(R["case_no"]), pa.string()),

@@ -372,3 +372,97 @@ def test_catalogue_dates_are_consistent(catalogue):
         assert (c.loc[both, col] <= c.loc[both, "取消日期"]).all(), col
     assert c.loc[c["豁免进驻"] == "是", "进驻日期"].isna().all()
     assert c["进驻日期"].dropna().str[:4].nunique() >= 8        # spread over the years
+
+
+# --- the scenario file and the calendar ------------------------------------------------
+
+def test_bytes_match_the_generator_before_its_tables_became_data(tmp_path):
+    # Digests of the 5,000-case files written by the generator when its departments,
+    # profiles and holidays were Python literals (commit 0d0f11e). A change here means the
+    # demo store, and every figure shown from it, changed: regenerate only on purpose.
+    import hashlib
+
+    cases, catalogue = write_demo_files(tmp_path, n_cases=5_000)
+    assert hashlib.sha256(cases.read_bytes()).hexdigest() == \
+        "53a33f8566baeff5888b8a82a3ce58585d63c990b368e164e69d6fd22ee204ec"
+    assert hashlib.sha256(catalogue.read_bytes()).hexdigest() == \
+        "b9e815810ce26fc7a47d0863396ddafa55693d1913a9eda59ace131f4f362070"
+
+
+def test_departments_come_from_the_scenario_file():
+    from data.demo_scenario import load_scenario
+
+    scenario = load_scenario()
+    assert DEPARTMENTS == scenario.departments and len(DEPARTMENTS) == 40
+    tax = next(d for d in DEPARTMENTS if d.name == "市税务局")
+    assert not tax.sign_recorded and scenario.rates(tax)["sign"] is None
+    police = next(d for d in DEPARTMENTS if d.name == "市公安局")
+    assert police.profile == "good" and scenario.rates(police)["online"] == (0.55, 0.68)  # its override
+    assert scenario.rates(police)["early"] == scenario.profiles["good"]["early"]
+    assert BAD_ROW_KINDS == scenario.bad_row_kinds and BAD_ROW_EVERY == 2_000
+
+
+@pytest.mark.parametrize("edit, message", [
+    (('profile = "improving"', 'profile = "excellent"'),
+     "demo_scenario.toml: departments[0] (市发展和改革委员会): profile 'excellent' is not one of "
+     "good, average, poor, improving, worsening"),
+    (('"negative_limit",', '"negative_limits",'),
+     "demo_scenario.toml: [bad_rows]: kinds must be distinct names from missing_dept, "
+     "bad_accepted_at, completed_before_accepted, rating_out_of_range, negative_limit, "
+     "completed_without_time, identical_repeat, conflicting_case_id; got negative_limits"),
+    (("instant_limits_shares = [0.15, 0.15, 0.15, 0.20, 0.15, 0.20]",
+      "instant_limits_shares = [0.15, 0.15, 0.15, 0.20, 0.15, 0.25]"),
+     "demo_scenario.toml: [items]: 'instant_limits_shares' must add up to 1, they add up to 1.05"),
+    (('code = "102"', 'code = "101"'), "demo_scenario.toml: departments: two departments share a code"),
+    (("early = [0.86, 0.92]", "early = [0.86, 1.92]"),
+     "demo_scenario.toml: [profiles.good] early: 1.92 is not a share between 0 and 1"),
+    (("overrides = { online = [0.55, 0.68] }", "overrides = { online_rate = [0.55, 0.68] }"),
+     "demo_scenario.toml: departments[4] (市公安局): overrides may only set online, early, over, "
+     "inst_late, bad, sign, rated"),
+    (('channels = ["网上申报", "掌上办", "窗口受理", "自助终端", "邮寄申请"]',
+      'channels = ["网上申报", "掌上办", "窗口受理", "自助终端"]'),
+     "demo_scenario.toml: [codes]: 'channels' must list 5 texts, it lists 4"),
+])
+def test_a_broken_scenario_file_names_the_entry(tmp_path, edit, message):
+    from data.demo_scenario import SCENARIO_FILE, ScenarioError, load_scenario
+
+    old, new = edit
+    text = SCENARIO_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "demo_scenario.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")      # its first occurrence
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(err.value) == message
+
+
+def test_working_days_are_the_engines_calendar(good):
+    """The demo's working days are the calendar table the metric SQL counts with, built by
+    metrics/calendar.py: acceptances fall on its working days, or on Saturday mornings of
+    an ordinary weekend (never inside a run of three or more rest days, i.e. a holiday)."""
+    import duckdb
+
+    from metrics.calendar import build_calendar
+
+    con = duckdb.connect()
+    build_calendar(con, DEMO_START - dt.timedelta(days=7), DEMO_END + dt.timedelta(days=7))
+    cal = con.execute("SELECT day, is_workday FROM calendar ORDER BY day").fetchall()
+    work = {d: w for d, w in cal}
+    days = sorted(cal)
+    run = {}
+    i = 0
+    while i < len(days):                       # length of each run of rest days
+        j = i
+        while j < len(days) and not days[j][1]:
+            j += 1
+        for k in range(i, j):
+            run[days[k][0]] = j - i
+        i = max(j, i + 1)
+    accepted = Counter(ts(good["受理时间"]).dt.date)
+    off_days = [d for d in accepted if not work[d]]
+    assert off_days, "some Saturday service is expected"
+    assert all(d.weekday() == 5 and run[d] <= 2 for d in off_days)
+    # 2025-10-11 (Saturday) is a make-up working day after National Day: a full day's work
+    assert work[dt.date(2025, 10, 11)] and accepted[dt.date(2025, 10, 11)] > 10
+    # 2025-10-04 (Saturday) is inside the National Day holiday: nobody works
+    assert run[dt.date(2025, 10, 4)] == 8 and accepted[dt.date(2025, 10, 4)] == 0
