@@ -12,10 +12,12 @@ from pathlib import Path
 
 import duckdb
 
+from metrics import cli_evaluation
 from metrics.exports import safe_frame
 from metrics.ingest import ImportError_, import_file
 from metrics.mapping import Mapping, MappingError, load_mapping
 from metrics.periods import PeriodError, parse_period
+from metrics.publication import PublicationError
 from metrics.ranking import machine_table, ranking
 from metrics.settings import load_settings
 from metrics.store import connect
@@ -37,16 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--db", type=Path)
     d.add_argument("--cases", type=int, default=None)
     d.add_argument("--seed", type=int, default=7)
-    i = sub.add_parser("ingest", help="import a case log and/or an item catalogue")
+    i = sub.add_parser("ingest", help="import a case log, an item catalogue and/or a departments file")
     i.add_argument("--db", type=Path)
     i.add_argument("--cases", type=Path, dest="cases_file")
     i.add_argument("--catalogue", type=Path)
+    i.add_argument("--departments", type=Path, help="dept and category per row (spec 10)")
     i.add_argument("--mapping", type=Path)
     r = sub.add_parser("rank", help="write the ranking table of a period")
     r.add_argument("--db", type=Path)
     r.add_argument("--period", required=True)
     r.add_argument("--format", choices=["csv", "json"], default="csv")
     r.add_argument("--out", type=Path)
+    cli_evaluation.add_parsers(sub)
     return p
 
 
@@ -106,9 +110,10 @@ def main(argv: list[str] | None = None) -> int:
                              ensure_ascii=False, indent=2))
             return 0
         if args.command == "ingest":
-            if not args.cases_file and not args.catalogue:
-                raise UsageError("python -m metrics ingest: give --cases FILE and/or --catalogue FILE")
-            for f in (args.cases_file, args.catalogue):
+            if not args.cases_file and not args.catalogue and not args.departments:
+                raise UsageError("python -m metrics ingest: give --cases FILE, --catalogue FILE and/or "
+                                 "--departments FILE")
+            for f in (args.cases_file, args.catalogue, args.departments):
                 if f is not None and not f.is_file():
                     raise UsageError(f"python -m metrics ingest: {f}: no such file")
             mapping = load_mapping(args.mapping)
@@ -120,11 +125,14 @@ def main(argv: list[str] | None = None) -> int:
                 # shares only the mapping's options (blank values, timestamp format).
                 out["catalogue"] = _ledger_json(import_file(
                     con, args.catalogue, "catalogue", Mapping(options=mapping.options), **calendar))
+            if args.departments:  # keeps its own headers too, like the catalogue
+                out["departments"] = _ledger_json(import_file(
+                    con, args.departments, "departments", Mapping(options=mapping.options), **calendar))
             if args.cases_file:
                 cases = _ledger_json(import_file(con, args.cases_file, "cases", mapping, **calendar))
                 out = {**cases, **out}
-            else:
-                out = out["catalogue"]
+            elif len(out) == 1:
+                out = next(iter(out.values()))
             con.close()
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
@@ -141,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(text)
             return 0
-    except (UsageError, PeriodError, MappingError, ImportError_) as e:
+        if args.command in cli_evaluation.COMMANDS:
+            return cli_evaluation.run(args, settings, db)
+    except (UsageError, PeriodError, MappingError, ImportError_, PublicationError,
+            cli_evaluation.EvaluationError) as e:
         print(str(e).splitlines()[0] if str(e) else type(e).__name__, file=sys.stderr)
         return 2
     except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB store, or one in use
