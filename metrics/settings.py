@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,27 @@ class GradeRules(BaseModel):
         return self
 
 
+class Alerts(BaseModel):
+    """`[alerts]`: the thresholds of the integrity alerts (`metrics/alerts.py`, docs/alerts.md).
+    A field named like a rule is that rule's threshold; the others are its parameters."""
+    instant_closure: float = Field(0.02, ge=0, le=1)       # share of committed completions
+    instant_closure_seconds: int = Field(60, ge=0)
+    off_hours_acceptance: float = Field(0.05, ge=0, le=1)  # share of window acceptances
+    office_opens: time = time(8, 30)
+    office_closes: time = time(18, 0)
+    rating_burst: int = Field(20, ge=2)                    # top ratings within the window
+    rating_burst_minutes: int = Field(10, ge=1)
+    deadline_pileup: float = Field(0.5, ge=0, le=1)        # share of deadline completions
+    late_withdrawal: float = Field(0.1, ge=0, le=1)        # share of withdrawn/rejected cases
+    rating_before_completion: float = Field(0.01, ge=0, le=1)  # share of dated ratings
+
+    @model_validator(mode="after")
+    def _hours_in_order(self) -> "Alerts":
+        if not self.office_opens < self.office_closes:
+            raise ValueError("[alerts] needs office_opens before office_closes")
+        return self
+
+
 class Settings(BaseModel):
     db_path: Path = DEFAULT_DB
     # The centre's name, as the bulletin's title and the public page name it.
@@ -54,6 +76,7 @@ class Settings(BaseModel):
     calendar_overrides: Path | None = None
     demo_cases: int = Field(200_000, ge=1000)
     grades: GradeRules = GradeRules()
+    alerts: Alerts = Alerts()
 
     @field_validator("db_path", "calendar_overrides", mode="after")
     @classmethod
