@@ -40,8 +40,9 @@ def publish(con: duckdb.DuckDBPyConnection, period: Period, settings: Settings, 
             at: datetime | None = None) -> Revision:
     """Freeze the live results of `period` as its next revision, in one transaction."""
     results = live_results(con, period, settings)
-    if results.ranking.empty:
-        raise PublicationError(f"{period.label}: no department has any case or catalogue item in this period; "
+    # A period with catalogue items but no case would publish a table of blanks.
+    if not (results.figures["cases"][0] or results.figures["completed_cases"][0]):
+        raise PublicationError(f"{period.label}: no case was accepted or completed in this period; "
                                "nothing to publish (import the period's cases first)")
     at = (at or datetime.now()).replace(microsecond=0)
     cur = con.cursor()
