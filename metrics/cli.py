@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import cli_evaluation
+from metrics import cli_alerts, cli_evaluation
 from metrics.exports import safe_frame
 from metrics.ingest import ImportError_, import_file
 from metrics.mapping import Mapping, MappingError, load_mapping
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["csv", "json"], default="csv")
     r.add_argument("--out", type=Path)
     cli_evaluation.add_parsers(sub)
+    cli_alerts.add_parsers(sub)
     return p
 
 
@@ -149,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(text)
             return 0
+        if args.command in cli_alerts.COMMANDS:
+            return cli_alerts.run(args, settings, db)
         if args.command in cli_evaluation.COMMANDS:
             return cli_evaluation.run(args, settings, db)
     except (UsageError, PeriodError, MappingError, ImportError_, PublicationError,
