@@ -17,6 +17,16 @@ REASONS: dict[str, tuple[str, str]] = {
         "“{field}”的值“{value}”不在 1900–2100 年之间：如表示“无期限”请留空，或在映射文件 [options] blank 中列出",
         "{field} value '{value}' is outside the years 1900-2100: leave it empty for 'no value', "
         "or list it under [options] blank in a mapping file"),
+    "two_digit_year": (
+        "“{field}”的值“{value}”的年份只有两位：请把年份写全（2025-07-01 09:30），"
+        "或在映射文件 [options] 中设置 datetime_format（如 %y-%m-%d %H:%M）",
+        "{field} value '{value}' has a two-digit year: write the year in full (2025-07-01 09:30), "
+        "or set datetime_format under [options] in a mapping file (e.g. %y-%m-%d %H:%M)"),
+    "control_character": (
+        "“{field}”的值“{value}”含有控制字符（␀、换行等，以符号显示）：删除后重新导入，"
+        "否则它会成为一个看起来相同的另一个名称",
+        "{field} value '{value}' holds a control character (NUL, line break …, shown as a symbol): "
+        "remove it and import the row again; kept, it would be a look-alike of another name"),
     "completed_before_accepted": (
         "办结时间“{value}”早于受理时间：核对两个时间",
         "completed_at '{value}' is before accepted_at: check both times"),
@@ -51,6 +61,22 @@ DEPARTMENT_REASONS: dict[str, tuple[str, str]] = {
         "keep the right row and import again"),
 }
 
+# reason code -> (Chinese, English) in a few words: the ledger's "why rejected" column.
+LABELS: dict[str, tuple[str, str]] = {
+    "missing_required": ("缺少必填字段", "required field empty"),
+    "bad_timestamp": ("时间无法识别", "unrecognised time"),
+    "timestamp_out_of_range": ("时间不在 1900–2100 年之间", "time outside the years 1900-2100"),
+    "two_digit_year": ("年份只有两位", "two-digit year"),
+    "control_character": ("含有控制字符", "control character"),
+    "completed_before_accepted": ("办结时间早于受理时间", "completed before accepted"),
+    "bad_time_limit": ("时限不是非负整数", "time limit not a whole number >= 0"),
+    "bad_rating": ("评价不在 1–5 之内", "rating not 1..5"),
+    "bad_value": ("取值无法识别", "unrecognised value"),
+    "completed_without_completed_at": ("办结但无办结时间", "completed without a completion time"),
+    "duplicate_case_id": ("办件编号重复且内容不同", "case number repeated with different contents"),
+    "duplicate_item_code": ("事项编码重复且内容不同", "item code repeated with different contents"),
+}
+
 # The same field has another Chinese name in a case log (办理部门) than in a catalogue (实施部门).
 _LABELS_ZH = {
     "cases": {f.name: f.label_zh for f in CASE_FIELDS},
@@ -64,3 +90,9 @@ def message(reason: str, field: str, value: str | None, lang: str = "zh", kind: 
     template = zh if lang == "zh" else en
     shown_field = _LABELS_ZH[kind].get(field, field) if lang == "zh" else field
     return template.format(field=shown_field, value="" if value is None else value)
+
+
+def label(reason: str, lang: str = "zh") -> str:
+    """The reason in a few words; an unknown code (a newer engine's) is shown as itself."""
+    zh, en = LABELS.get(reason, (reason, reason))
+    return zh if lang == "zh" else en

@@ -2,6 +2,9 @@
 -- Input: _import_staging (row_no + every canonical field as trimmed text, NULL when blank),
 --        _value_map (field, source, target) with the mapping file's values before the defaults.
 -- Parameters: $formats (timestamp formats, tried in order).
+-- visible(s): s with each control character as its Unicode control picture (U+2400 + code).
+CREATE OR REPLACE TEMP MACRO visible(s) AS list_aggr(list_transform(string_split(s, ''), lambda c:
+    CASE WHEN ord(c) < 32 THEN chr(9216 + ord(c)) WHEN ord(c) = 127 THEN chr(9249) ELSE c END), 'string_agg', '');
 CREATE OR REPLACE TABLE _import_checked AS
 WITH shared_ids AS (
     -- Nearly every case_id is unique: only rows that share one (or have none) need the
@@ -67,6 +70,14 @@ SELECT
     -- The first failing check, in this order, is the row's one reason.
     CASE
         WHEN id_conflict THEN {'field': 'case_id', 'value': case_id, 'reason': 'duplicate_case_id'}
+        -- A NUL, line break or other control character inside a key makes a look-alike of
+        -- another department, item or case ("甲局" and "甲局<NUL>"). Shown as its control
+        -- picture (␀, ␊ …) so the rejects file and the pages carry no raw control character.
+        WHEN regexp_matches(case_id, '[\x00-\x1f\x7f]') THEN {'field': 'case_id', 'value': visible(case_id), 'reason': 'control_character'}
+        WHEN regexp_matches(dept, '[\x00-\x1f\x7f]') THEN {'field': 'dept', 'value': visible(dept), 'reason': 'control_character'}
+        WHEN regexp_matches(item_code, '[\x00-\x1f\x7f]') THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'control_character'}
+        -- A descriptive item name may run over lines in a spreadsheet cell: tab, CR and LF pass there.
+        WHEN regexp_matches(item_name, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]') THEN {'field': 'item_name', 'value': visible(item_name), 'reason': 'control_character'}
         WHEN case_id IS NULL THEN {'field': 'case_id', 'value': NULL, 'reason': 'missing_required'}
         WHEN dept IS NULL THEN {'field': 'dept', 'value': NULL, 'reason': 'missing_required'}
         WHEN accepted_at IS NULL THEN {'field': 'accepted_at', 'value': NULL, 'reason': 'missing_required'}
@@ -74,6 +85,11 @@ SELECT
         WHEN completed_at IS NOT NULL AND completed_ts IS NULL THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'bad_timestamp'}
         WHEN due_at IS NOT NULL AND due_ts IS NULL THEN {'field': 'due_at', 'value': due_at, 'reason': 'bad_timestamp'}
         WHEN rated_at IS NOT NULL AND rated_ts IS NULL THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'bad_timestamp'}
+        -- '25-07-01' read with %Y is the year 25: the export wrote two digits of the year.
+        WHEN year(accepted_ts) < 100 AND regexp_matches(accepted_at, '^[0-9]{1,2}[^0-9]') THEN {'field': 'accepted_at', 'value': accepted_at, 'reason': 'two_digit_year'}
+        WHEN year(completed_ts) < 100 AND regexp_matches(completed_at, '^[0-9]{1,2}[^0-9]') THEN {'field': 'completed_at', 'value': completed_at, 'reason': 'two_digit_year'}
+        WHEN year(due_ts) < 100 AND regexp_matches(due_at, '^[0-9]{1,2}[^0-9]') THEN {'field': 'due_at', 'value': due_at, 'reason': 'two_digit_year'}
+        WHEN year(rated_ts) < 100 AND regexp_matches(rated_at, '^[0-9]{1,2}[^0-9]') THEN {'field': 'rated_at', 'value': rated_at, 'reason': 'two_digit_year'}
         -- Years a case log cannot mean (a 9999-12-31 "no deadline" sentinel, a 0001 default) would
         -- break every working-day count: the clerk decides what they stand for.
         WHEN year(accepted_ts) NOT BETWEEN 1900 AND 2100 THEN {'field': 'accepted_at', 'value': accepted_at, 'reason': 'timestamp_out_of_range'}
