@@ -8,6 +8,7 @@ import json
 import shutil
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -114,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             if not args.cases_file and not args.catalogue and not args.departments:
                 raise UsageError("python -m metrics ingest: give --cases FILE, --catalogue FILE and/or "
                                  "--departments FILE")
-            for f in (args.cases_file, args.catalogue, args.departments):
-                if f is not None and not f.is_file():
-                    raise UsageError(f"python -m metrics ingest: {f}: no such file")
+            for option, f in (("--cases", args.cases_file), ("--catalogue", args.catalogue),
+                              ("--departments", args.departments), ("--mapping", args.mapping)):
+                _check_is_file(option, f)
             mapping = load_mapping(args.mapping)
             con = connect(db)
             out: dict = {}
@@ -139,16 +140,25 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "rank":
             period = parse_period(args.period)
+            if Path(db).is_dir():
+                raise UsageError(f"python -m metrics rank: {db}: is a folder; --db names the store's file")
             if not Path(db).exists():
                 raise UsageError(f"python -m metrics rank: {db}: no such database (run demo or ingest first)")
             con = connect(db, read_only=True)
-            table = machine_table(ranking(con, period, settings.weights, settings.min_cases))
-            con.close()
+            try:
+                # Departments with catalogue items are listed in any period (spec 7), so a period
+                # the data never reached would come out as rows of plausible-looking scores.
+                empty = _no_cases_in(con, period, db)
+                if empty:
+                    raise UsageError(f"python -m metrics rank: {empty}")
+                table = machine_table(ranking(con, period, settings.weights, settings.min_cases))
+            finally:
+                con.close()
             text = _render(table, args.format)
             if args.out:
                 args.out.write_text(text, encoding="utf-8")
             else:
-                sys.stdout.write(text)
+                _write_utf8(sys.stdout, text)
             return 0
         if args.command in cli_alerts.COMMANDS:
             return cli_alerts.run(args, settings, db)
@@ -170,11 +180,62 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _check_is_file(option: str, path: Path | None) -> None:
+    if path is None:
+        return
+    if path.is_dir():
+        raise UsageError(f"python -m metrics ingest: {option} {path}: is a folder, not a file; "
+                         f"name a file inside it")
+    if not path.is_file():
+        raise UsageError(f"python -m metrics ingest: {option} {path}: no such file")
+
+
+def _no_cases_in(con: duckdb.DuckDBPyConnection, period, db) -> str | None:
+    """None when some case was accepted, completed or rated in the period; else why not,
+    naming the dates the store's cases cover."""
+    # Plain comparisons and min/max on the timestamp columns, not on dates cast from them:
+    # DuckDB answers these from each row group's statistics (a few ms on 10M cases).
+    bounds = {"first": period.start, "after": period.end + timedelta(days=1)}
+    hit = con.execute(
+        """
+        SELECT 1 FROM cases
+        WHERE (accepted_at >= $first AND accepted_at < $after)
+           OR (completed_at >= $first AND completed_at < $after)
+           OR (rated_at >= $first AND rated_at < $after)
+        LIMIT 1
+        """, bounds).fetchone()
+    if hit:
+        return None
+    first, *lasts = con.execute(
+        "SELECT min(accepted_at), max(accepted_at), max(completed_at), max(rated_at) FROM cases").fetchone()
+    if first is None:
+        return f"{db} holds no cases yet; import a case log first (python -m metrics ingest --cases FILE)"
+    last = max(t for t in lasts if t is not None)
+    span = "" if period.kind == "range" else f" ({period.start} to {period.end})"
+    return (f"no case was accepted, completed or rated in {period.label}{span}; "
+            f"the cases in {db} run from {first.date()} to {last.date()}")
+
+
+def _write_utf8(stream, text: str) -> None:
+    """UTF-8 whatever the locale: department names are Chinese, and a Latin-1 or ASCII
+    terminal setting would otherwise stop the output half-way with an encoding error."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:      # a text-only stream (e.g. io.StringIO in a caller)
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
 def _render(table, fmt: str) -> str:
     if fmt == "json":
         # Full float precision (pandas' own JSON writer stops at 15 digits).
         records = table.astype(object).where(table.notna(), None).to_dict("records")
         return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
+    # A byte-order mark first: without it Excel reads the file as the local code page and
+    # shows the Chinese department names as garbage. The header row is unchanged (spec 8).
     buf = io.StringIO()
+    buf.write("\ufeff")
     safe_frame(table).to_csv(buf, index=False)
     return buf.getvalue()

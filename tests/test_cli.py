@@ -170,7 +170,10 @@ def test_rank_csv(tmp_path, fixture_db):
     p = cli("rank", "--db", fixture_db, "--period", "2025Q3", "--format", "csv", "--out", out, tmp=tmp_path)
     assert p.returncode == 0, p.stderr
     assert p.stdout == ""
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    raw = out.read_bytes()
+    # a UTF-8 byte-order mark, so Excel shows the Chinese names; then spec 8's header as it is
+    assert raw.startswith(b"\xef\xbb\xbfperiod,rank,dept,score,")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][: len(RANKING_COLUMNS)] == RANKING_COLUMNS
     table = [dict(zip(rows[0], r)) for r in rows[1:]]
     # min_cases 30 ranks nobody: all listed by score, ties by name. 丁局 丙局 乙局 score 100 (their defined
@@ -215,9 +218,58 @@ def test_rank_json(tmp_path, fixture_db):
 def test_rank_to_stdout(tmp_path, fixture_db):
     p = cli("rank", "--db", fixture_db, "--period", "2025-07-01..2025-09-30", tmp=tmp_path)
     assert p.returncode == 0, p.stderr
-    rows = list(csv.reader(io.StringIO(p.stdout)))
+    assert p.stdout.startswith("\ufeffperiod,")       # `rank … > file.csv` opens in Excel too
+    rows = list(csv.reader(io.StringIO(p.stdout.removeprefix("\ufeff"))))
     assert rows[0][: len(RANKING_COLUMNS)] == RANKING_COLUMNS
     assert {r[0] for r in rows[1:]} == {"2025-07-01..2025-09-30"}
+
+
+def test_rank_json_has_no_byte_order_mark(tmp_path, fixture_db):
+    p = cli("rank", "--db", fixture_db, "--period", "2025Q3", "--format", "json", tmp=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("[")                     # JSON forbids one (RFC 8259)
+
+
+@pytest.mark.parametrize("period, span", [
+    ("2031Q1", "2031Q1 (2031-01-01 to 2031-03-31)"),
+    ("2025-05", "2025-05 (2025-05-01 to 2025-05-31)"),          # before the first acceptance
+    ("2025-10-10..2025-12-31", "2025-10-10..2025-12-31"),       # after the last completion
+])
+def test_rank_of_a_period_without_cases_exits_2_naming_the_data_range(tmp_path, fixture_db, period, span):
+    # The fixture's cases: first accepted 2025-06-02 (AQ1), last event A5's completion on
+    # 2025-10-09. Before, such a period wrote every catalogue department with a score.
+    line = one_line_error(cli("rank", "--db", fixture_db, "--period", period, tmp=tmp_path))
+    assert line == (f"python -m metrics rank: no case was accepted, completed or rated in {span}; "
+                    f"the cases in {fixture_db} run from 2025-06-02 to 2025-10-09")
+
+
+def test_rank_of_a_period_with_only_a_completion_is_a_ranking(tmp_path, fixture_db):
+    # 2025Q4: nothing accepted, but A5 (甲局) was completed on 2025-10-09: a real period.
+    p = cli("rank", "--db", fixture_db, "--period", "2025Q4", "--format", "json", tmp=tmp_path)
+    assert p.returncode == 0, p.stderr
+    jia = next(r for r in json.loads(p.stdout) if r["dept"] == "甲局")
+    assert (jia["cases"], jia["early_completion_rate"]) == (0, 0.0)   # A5: 6 working days against 1
+
+
+def test_rank_of_a_store_without_cases_says_import_first(tmp_path, inputs):
+    _, cat, _ = inputs
+    db = tmp_path / "catalogue_only.duckdb"
+    assert cli("ingest", "--db", db, "--catalogue", cat, tmp=tmp_path).returncode == 0
+    line = one_line_error(cli("rank", "--db", db, "--period", "2025Q3", tmp=tmp_path))
+    assert line == (f"python -m metrics rank: {db} holds no cases yet; import a case log first "
+                    f"(python -m metrics ingest --cases FILE)")
+
+
+@pytest.mark.parametrize("option", ["--cases", "--catalogue", "--mapping"])
+def test_a_folder_given_as_a_file_is_named_a_folder(tmp_path, option):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    args = ["ingest", "--db", tmp_path / "s.duckdb", option, folder]
+    if option == "--mapping":
+        args += ["--cases", FIXTURES / "small_cases.csv"]
+    line = one_line_error(cli(*args, tmp=tmp_path))
+    assert line == f"python -m metrics ingest: {option} {folder}: is a folder, not a file; name a file inside it"
+    assert not (tmp_path / "s.duckdb").exists()
 
 
 # ---------------------------------------------------------------- bad arguments: exit 2, one line
@@ -230,6 +282,7 @@ BAD = {
     "missing_period": (["rank", "--db", "{db}"], "--period"),
     "missing_database": (["rank", "--db", "{t}/none.duckdb", "--period", "2025Q3"], "none.duckdb"),
     "missing_cases_file": (["ingest", "--db", "{t}/s1.duckdb", "--cases", "{t}/nope.csv"], "nope.csv"),
+    "db_is_a_folder": (["rank", "--db", "{t}", "--period", "2025Q3"], "is a folder; --db names the store's file"),
     "missing_mapping_file": (["ingest", "--db", "{t}/s2.duckdb", "--cases", "{t}/cases.csv", "--mapping",
                               "{t}/nope.toml"], "nope.toml"),
     "bad_mapping_file": (["ingest", "--db", "{t}/s3.duckdb", "--cases", "{t}/cases.csv", "--mapping",
