@@ -48,6 +48,7 @@ STYLES = {
     # 小五 in tables: ten columns across A4 stay on one line each
     "表格文字": ("Normal", BODY_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     "落款": ("Normal", BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "图": ("Normal", BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
 
@@ -79,7 +80,7 @@ def _styles(doc) -> None:
         pf.first_line_indent = Pt(size * indent) if indent else Pt(0)
         pf.space_before = Pt(0)
         pf.space_after = Pt(0)
-        if name == "表格文字":
+        if name in ("表格文字", "图"):  # an exact line height would crop a picture
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
         else:
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -185,8 +186,7 @@ def build_docx(r: Results) -> bytes:
     para("附：各部门四率对比", "一级标题")
     with tempfile.TemporaryDirectory() as tmp:
         chart = four_rates_chart(r, Path(tmp) / "four_rates.png")
-        doc.add_picture(str(chart), width=Cm(TEXT_WIDTH_CM))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para("", "图").add_run().add_picture(str(chart), width=Cm(TEXT_WIDTH_CM))
     para("图中虚线为目标值；各部门按综合得分排名顺序排列。", "表格文字")
 
     para("").paragraph_format.keep_with_next = True

@@ -97,9 +97,11 @@ def load_revision(con: duckdb.DuckDBPyConnection, period: Period, revision: int 
     revision = revision or latest_revision(con, period)
     head = cur.execute("SELECT published_at, note, rules FROM publications WHERE period = ? AND revision = ?",
                        [period.label, revision]).fetchone() if revision else None
+    if head is None and revision and latest_revision(con, period):
+        raise PublicationError(f"{period.label}: there is no revision {revision}; the latest is "
+                               f"{latest_revision(con, period)} (python -m metrics published)")
     if head is None:
-        which = f"revision {revision}" if revision else "no revision"
-        raise PublicationError(f"{period.label}: {which} published (publish it first: "
+        raise PublicationError(f"{period.label}: no revision published (publish it first: "
                                f"python -m metrics publish --period {period.label})")
     table = cur.execute(
         f"SELECT {', '.join(RESULT_COLUMNS)} FROM published_rankings WHERE period = ? AND revision = ? "
