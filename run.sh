@@ -8,15 +8,27 @@ PY=${PYTHON:-python3}
 
 ensure_venv() {
   if [ ! -x .venv/bin/python ]; then
-    "$PY" -m venv .venv
+    echo "First run: creating the Python environment in .venv ($("$PY" --version 2>&1))…"
+    if ! "$PY" -m venv .venv; then
+      rm -rf .venv
+      echo "Could not create .venv: Python 3.11 with its venv module is needed" \
+           "(Debian/Ubuntu: sudo apt-get install python3-venv; or set PYTHON=/path/to/python3.11)." >&2
+      exit 1
+    fi
   fi
   # Reinstall only when the pinned requirements changed since the last install.
   local stamp=.venv/.requirements.sha
   local want
   want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    # pip is quiet here (its list of some sixty packages helps nobody), so say what is
+    # happening and how long it took: on a fresh machine this is the longest step.
+    echo "Installing the pinned Python packages (requirements-dev.txt) into .venv;" \
+         "the first time takes about a minute…"
+    local started=$SECONDS
     .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
     echo "$want" > "$stamp"
+    echo "Packages installed in $((SECONDS - started)) s."
   fi
 }
 
@@ -28,6 +40,9 @@ ensure_browser() {
      || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
     local SUDO=""
     [ "$(id -u)" = 0 ] || SUDO=sudo
+    echo "The tests need Chromium, CJK fonts, LibreOffice Writer and poppler: installing" \
+         "chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils with apt-get" \
+         "${SUDO:+(through sudo, which may ask for your password)}; this can take a few minutes…"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null
   fi
@@ -39,7 +54,7 @@ case "${1:-}" in
     shift
     # First run: build the demo store through the real importer (about 10 s).
     if ! .venv/bin/python -c "import sys; from metrics.settings import load_settings; sys.exit(not load_settings().db_path.exists())"; then
-      echo "Building the demo database (first run)…"
+      echo "First run: building the demo database data/dashboard.duckdb (about 10 s)…"
       .venv/bin/python -m metrics demo > /dev/null
     fi
     exec .venv/bin/python serve.py "$@"
