@@ -194,3 +194,12 @@ def test_cli_bad_arguments(planted_db, tmp_path, capsys):
     # A quarter without cases: no flags, the header only.
     assert cli_main(["alerts", "--db", str(planted_db), "--period", "2024Q1", "--out", str(tmp_path / "e.csv")]) == 0
     assert (tmp_path / "e.csv").read_text(encoding="utf-8").strip() == ",".join(alerts.FLAG_COLUMNS)
+
+
+def test_every_rule_and_setting_is_documented():
+    from tests.conftest import ROOT
+    doc = (ROOT / "docs" / "alerts.md").read_text(encoding="utf-8")
+    for rule in alerts.RULES:
+        assert f"| `{rule.name}` {rule.label_zh.split('（')[0]}" in doc or f"`{rule.name}`" in doc, rule.name
+    for name in Alerts.model_fields:
+        assert f"`{name}`" in doc, f"[alerts] {name} missing from docs/alerts.md"
