@@ -200,6 +200,6 @@ def test_every_rule_and_setting_is_documented():
     from tests.conftest import ROOT
     doc = (ROOT / "docs" / "alerts.md").read_text(encoding="utf-8")
     for rule in alerts.RULES:
-        assert f"| `{rule.name}` {rule.label_zh.split('（')[0]}" in doc or f"`{rule.name}`" in doc, rule.name
+        assert f"| `{rule.name}` " in doc, f"rule {rule.name} missing from the table in docs/alerts.md"
     for name in Alerts.model_fields:
         assert f"`{name}`" in doc, f"[alerts] {name} missing from docs/alerts.md"
