@@ -13,10 +13,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from metrics.engines.dialects import DUCKDB, SPARK, Dialect
 from metrics.registry import BY_NAME, FOUR_RATES, METRICS, PERIOD_DATES, Metric, Part, parts_by_period_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "metrics" / "sql"
+# The same per-case rules and per-day parts for Apache Spark (metrics/engines/spark.py).
+SPARK_SQL_DIR = SQL_DIR / "spark"
 DOC = ROOT / "docs" / "metrics.md"
 
 _INDENT = " " * 8
@@ -44,6 +47,65 @@ def _joined(ctes: list[str]) -> str:
 def _where(*predicates: str) -> str:
     kept = [p for p in predicates if p and p != "true"]
     return " AND ".join(f"({p})" if " OR " in p else p for p in kept)
+
+
+def case_facts_sql(dialect: Dialect = DUCKDB) -> str:
+    """`case_facts`: each case with its working-day facts and deadline (spec 2), one text of
+    rules for both engines; only the array idioms of `dialect` differ."""
+    d = dialect
+    accepted, completed = "CAST(c.accepted_at AS DATE)", "CAST(c.completed_at AS DATE)"
+    nl = "\n" + " " * 34 + "+ "  # the due date's index continues on the next line
+
+    def workday_no_of(day: str) -> str:
+        return d.at("cal.workday_no_of", f"{d.days_after(day, 'cal.first_day')} + 1")
+
+    return (
+        "-- Rendered by metrics/render.py (python -m metrics.render): do not edit by hand.\n"
+        + ("-- DuckDB SQL; the same rules for Apache Spark: metrics/sql/spark/case_facts.sql.\n" if d is DUCKDB
+           else "-- Spark SQL; the same rules for DuckDB: metrics/sql/case_facts.sql.\n")
+        + "-- Each case with what the working-day calendar says about it (spec 2).\n"
+        "-- A view, so drill-downs and the daily aggregates apply the same rules.\n"
+        f"CREATE OR REPLACE {d.create_view} case_facts AS\n"
+        "WITH cal AS (\n"
+        "    -- The calendar as two arrays: a day's working-day number by the day's offset from the\n"
+        "    -- first day, and the n-th working day by its number. Array lookups run several times\n"
+        "    -- faster than joins over tens of millions of cases (bench/engine.py).\n"
+        f"    SELECT {d.ordered_list('workday_no', 'day')} AS workday_no_of, min(day) AS first_day FROM calendar\n"
+        "),\n"
+        "wd AS (\n"
+        f"    SELECT {d.ordered_list('day', 'workday_no')} AS workday_by_no FROM workdays\n"
+        "),\n"
+        "dated AS (\n"
+        "    SELECT c.*,\n"
+        f"        {accepted}  AS accepted_date,\n"
+        f"        {completed} AS completed_date,\n"
+        f"        {workday_no_of(accepted)}  AS accepted_workday_no,\n"
+        f"        {workday_no_of(completed)} AS completed_workday_no,\n"
+        "        -- due_at wins over promised_limit_days; a due_at at 00:00:00 means the end of that day.\n"
+        "        CASE\n"
+        "            WHEN c.due_at IS NOT NULL THEN CAST(c.due_at AS DATE)\n"
+        "            WHEN c.promised_limit_days IS NULL THEN NULL\n"
+        "            WHEN c.item_type = 'instant' OR c.promised_limit_days = 0 THEN CAST(c.accepted_at AS DATE)\n"
+        "            -- the promised_limit_days-th working day after the acceptance date\n"
+        f"            ELSE {d.at('wd.workday_by_no', workday_no_of(accepted) + nl + 'c.promised_limit_days')}\n"
+        "        END AS due_date,\n"
+        "        CASE\n"
+        "            WHEN c.due_at IS NOT NULL AND c.due_at = date_trunc('day', c.due_at) THEN c.due_at + INTERVAL 1 DAY\n"
+        "            WHEN c.due_at IS NOT NULL THEN c.due_at\n"
+        "        END AS due_at_deadline\n"
+        "    FROM cases c, cal, wd\n"
+        ")\n"
+        f"SELECT * {d.star_except} (due_at_deadline),\n"
+        "    -- Working days d with accepted_date < d <= completed_date.\n"
+        "    completed_workday_no - accepted_workday_no AS elapsed_workdays,\n"
+        "    coalesce(due_at_deadline, CAST(due_date AS TIMESTAMP) + INTERVAL 1 DAY) AS deadline,\n"
+        "    status = 'completed' AS is_completion,\n"
+        "    status = 'completed' AND item_type = 'committed'\n"
+        "        AND (promised_limit_days >= 1 OR due_at IS NOT NULL)                 AS in_early_base,\n"
+        "    status = 'completed' AND completed_date < due_date                       AS is_early,\n"
+        "    status = 'completed' AND completed_at <= coalesce(due_at_deadline, CAST(due_date AS TIMESTAMP)"
+        " + INTERVAL 1 DAY) AS is_on_time\n"
+        "FROM dated;\n")
 
 
 def daily_aggregates_sql() -> str:
@@ -98,6 +160,63 @@ def daily_aggregates_sql() -> str:
         "    GROUP BY dept, day\n"
         ")\n"
         "ORDER BY day, dept;\n")
+
+
+def spark_daily_columns() -> list[str]:
+    """The columns of `dept_daily` after dept and day, in the order DuckDB's UNION BY NAME
+    writes them: the case passes' parts, then the open-overdue events."""
+    parts = parts_by_period_date()
+    (open_part,) = parts["period_end"]
+    return [p.name for name in _CASE_DATES for p in parts[name]] + [f"{open_part.name}_delta"]
+
+
+def spark_daily_aggregates_sql() -> str:
+    """`dept_daily` on Spark: the passes of `daily_aggregates_sql` from the same declarations,
+    joined on department and day (Spark SQL has no UNION BY NAME), every column named."""
+    parts = parts_by_period_date()
+    ctes = []
+    for name in _CASE_DATES:
+        pd_ = PERIOD_DATES[name]
+        where = _where(pd_.cases)
+        ctes.append(
+            f"{name} AS (\n"
+            f"    -- cases by {pd_.label_en}\n"
+            f"    SELECT dept, {pd_.day} AS day,\n{_part_lines(parts[name])}\n"
+            f"    FROM case_facts\n"
+            + (f"    WHERE {where}\n" if where else "")
+            + "    GROUP BY ALL\n)")
+    span = PERIOD_DATES["period_end"]
+    (open_part,) = parts["period_end"]
+    ctes.append(
+        f"-- {open_part.name}: open and past the deadline at the end of day D when\n"
+        f"--   {span.day} <= D\n"
+        f"--   and not {span.until} <= D.\n"
+        f"-- +1 on the first such day, -1 on the day it ends (one scan emits both).\n"
+        f"period_end_events AS (\n"
+        f"    SELECT dept, day, sum(delta) AS {open_part.name}_delta\n"
+        f"    FROM case_facts\n"
+        f"    LATERAL VIEW inline(array(named_struct('day', {span.day}, 'delta', 1),\n"
+        f"                              named_struct('day', {span.until}, 'delta', -1))) AS day, delta\n"
+        f"    WHERE {_where(span.cases, open_part.where)}\n"
+        f"      AND ({span.until} IS NULL OR {span.until} > {span.day})\n"
+        f"      AND day IS NOT NULL\n"
+        f"    GROUP BY ALL\n)")
+    cols = spark_daily_columns()
+    width = max(len(c) for c in cols)
+    lines = ",\n".join(f"    CAST(coalesce({c}, 0) AS BIGINT){' ' * (width - len(c))} AS {c}" for c in cols)
+    joins = "\n".join(f"FULL OUTER JOIN {n} USING (dept, day)" for n in (*_CASE_DATES[1:], "period_end_events"))
+    return (
+        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
+        "-- Spark SQL: the per-day parts of metrics/sql/daily_aggregates.sql from the same\n"
+        "-- declarations, over the case_facts view of metrics/sql/spark/case_facts.sql.\n"
+        "-- metrics/engines/spark.py runs it; the result becomes a store's dept_daily.\n"
+        "-- Each line names the measures that use it.\n"
+        f"WITH {_joined(ctes)}\n"
+        "-- Each pass has one row per department and day: the joins line them up.\n"
+        f"SELECT dept, day,\n{lines}\n"
+        f"FROM {_CASE_DATES[0]}\n"
+        f"{joins}\n"
+        "ORDER BY day, dept\n")
 
 
 def catalogue_period_sql() -> str:
@@ -274,6 +393,9 @@ RENDERED = {
     SQL_DIR / "catalogue_period.sql": catalogue_period_sql,
     SQL_DIR / "item_parts.sql": item_parts_sql,
     DOC: metrics_doc,
+    SQL_DIR / "case_facts.sql": case_facts_sql,
+    SPARK_SQL_DIR / "case_facts.sql": lambda: case_facts_sql(SPARK),
+    SPARK_SQL_DIR / "daily_aggregates.sql": spark_daily_aggregates_sql,
 }
 
 
@@ -281,6 +403,7 @@ def main() -> int:
     """Write the rendered files; print which changed, for review in `git diff`."""
     for path, render in RENDERED.items():
         text = render()
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"rendered {path.relative_to(ROOT)}")

@@ -1,3 +1,5 @@
+-- Rendered by metrics/render.py (python -m metrics.render): do not edit by hand.
+-- DuckDB SQL; the same rules for Apache Spark: metrics/sql/spark/case_facts.sql.
 -- Each case with what the working-day calendar says about it (spec 2).
 -- A view, so drill-downs and the daily aggregates apply the same rules.
 CREATE OR REPLACE VIEW case_facts AS
