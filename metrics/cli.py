@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import shutil
+import sqlite3
 import sys
 import tempfile
 from datetime import timedelta
@@ -13,9 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import cli_alerts, cli_evaluation
+from metrics import cli_access, cli_alerts, cli_evaluation, cli_lake
+from metrics.audit import access_path
+from metrics.auth import AuthError
 from metrics.exports import safe_frame
+from metrics.engines.spark import SparkError
 from metrics.ingest import ImportError_, import_file
+from metrics.lake import LakeError
 from metrics.mapping import Mapping, MappingError, load_mapping
 from metrics.periods import PeriodError, parse_period
 from metrics.publication import PublicationError
@@ -53,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path)
     cli_evaluation.add_parsers(sub)
     cli_alerts.add_parsers(sub)
+    cli_access.add_parsers(sub)
+    cli_lake.add_parsers(sub)
     return p
 
 
@@ -125,13 +132,17 @@ def main(argv: list[str] | None = None) -> int:
             if args.catalogue:
                 # --mapping describes the case log; the catalogue keeps its own headers and
                 # shares only the mapping's options (blank values, timestamp format).
-                out["catalogue"] = _ledger_json(import_file(
-                    con, args.catalogue, "catalogue", Mapping(options=mapping.options), **calendar))
+                ledger = import_file(con, args.catalogue, "catalogue", Mapping(options=mapping.options), **calendar)
+                cli_access.record_import(db, args.catalogue, ledger)
+                out["catalogue"] = _ledger_json(ledger)
             if args.departments:  # keeps its own headers too, like the catalogue
-                out["departments"] = _ledger_json(import_file(
-                    con, args.departments, "departments", Mapping(options=mapping.options), **calendar))
+                ledger = import_file(con, args.departments, "departments", Mapping(options=mapping.options), **calendar)
+                cli_access.record_import(db, args.departments, ledger)
+                out["departments"] = _ledger_json(ledger)
             if args.cases_file:
-                cases = _ledger_json(import_file(con, args.cases_file, "cases", mapping, **calendar))
+                ledger = import_file(con, args.cases_file, "cases", mapping, **calendar)
+                cli_access.record_import(db, args.cases_file, ledger)
+                cases = _ledger_json(ledger)
                 out = {**cases, **out}
             elif len(out) == 1:
                 out = next(iter(out.values()))
@@ -162,10 +173,14 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command in cli_alerts.COMMANDS:
             return cli_alerts.run(args, settings, db)
+        if args.command in cli_access.COMMANDS:
+            return cli_access.run(args, settings, db)
         if args.command in cli_evaluation.COMMANDS:
             return cli_evaluation.run(args, settings, db)
+        if args.command in cli_lake.COMMANDS:
+            return cli_lake.run(args, settings, db)
     except (UsageError, PeriodError, MappingError, ImportError_, PublicationError,
-            cli_evaluation.EvaluationError) as e:
+            cli_evaluation.EvaluationError, AuthError, LakeError, SparkError) as e:
         print(str(e).splitlines()[0] if str(e) else type(e).__name__, file=sys.stderr)
         return 2
     except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB store, or one in use
@@ -173,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         if "Could not set lock" in message:
             message += f" {IN_USE_HINT}"
         print(f"python -m metrics: {db}: {message}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:  # the access file (users, audit trail) is damaged or not SQLite
+        print(f"python -m metrics: {access_path(db)}: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
     except OSError as e:  # e.g. --out into a folder that does not exist
         print(f"python -m metrics: {e.filename or ''}: {e.strerror}", file=sys.stderr)
