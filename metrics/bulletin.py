@@ -183,6 +183,12 @@ def build_docx(r: Results) -> bytes:
     para(txt.overdue_sentence(r))
     para(txt.lowest_sentence(r))
 
+    if r.projection is not None:  # a period still in progress (metrics/projection.py)
+        from metrics.projection import bulletin_lines
+        para("五、期末预计", "一级标题")
+        for line in bulletin_lines(r.projection, r.period, r.as_of):
+            para(line)
+
     para("附：各部门四率对比", "一级标题")
     with tempfile.TemporaryDirectory() as tmp:
         chart = four_rates_chart(r, Path(tmp) / "four_rates.png")

@@ -200,3 +200,35 @@ def _row(dept, metric, so_far, projected, low, high, target, better) -> dict:
         verdict = "met" if hi <= goal else "missed" if lo > goal else "open"
     return {"dept": dept, "metric": metric, "so_far": num(so_far), "projected": num(projected), "low": lo,
             "high": hi, "target": goal, "verdict": verdict}
+
+
+_VERDICT_ZH = {"met": "预计达标", "missed": "预计未达标", "open": "尚难判断能否达标"}
+
+
+def bulletin_lines(rows: pd.DataFrame, period: Period, as_of: date) -> list[str]:
+    """The bulletin's paragraphs on a period still in progress: the centre's rows of `project`."""
+    from metrics.registry import BY_NAME
+
+    def shown(metric: str, v) -> str:
+        if v is None or v != v:
+            return "—"
+        return f"{v:.1f} 分" if metric == "score" else f"{v * 100:.1f}%"
+
+    def cn(d: date) -> str:
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    day = (as_of - period.start).days + 1
+    out = [f"本期尚未结束：数据截至{cn(as_of)}（本期第 {day} 天，共 {period.days} 天）。以下按已发生的办件，"
+           f"参照此前 {HISTORY} 个同类周期相同天数之后的办件量与比率变化，推算本期期末数值及其 80% 区间。"]
+    for r in rows.itertuples():
+        label = "综合得分" if r.metric == "score" else BY_NAME[r.metric].label_zh
+        if r.projected is None or r.projected != r.projected:
+            out.append(f"{label}：尚无可推算的数据。")
+            continue
+        text = f"{label}预计 {shown(r.metric, r.projected)}（区间 {shown(r.metric, r.low)}—{shown(r.metric, r.high)}，" \
+               f"目前 {shown(r.metric, r.so_far)}）"
+        if r.verdict in _VERDICT_ZH:
+            sign = "≤" if r.metric != "score" and BY_NAME[r.metric].better == "lower" else "≥"
+            text += f"，目标 {sign}{shown(r.metric, r.target)}，{_VERDICT_ZH[r.verdict]}"
+        out.append(text + "。")
+    return out

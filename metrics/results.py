@@ -14,6 +14,8 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from metrics import projection
+from metrics.drilldown import data_freshness
 from metrics.grades import GRADE_COLUMNS
 from metrics.periods import Period
 from metrics.ranking import RANKING_COLUMNS, ranking
@@ -39,6 +41,10 @@ class Results:
     revision: int | None = None                 # None: live figures, not a publication
     published_at: datetime | None = None
     note: str | None = None
+    # A period still in progress (live figures only): the centre's quarter-end projection
+    # (metrics/projection.py) and the day the data runs through.
+    projection: pd.DataFrame | None = None
+    as_of: date | None = None
 
     @property
     def centre_name(self) -> str:
@@ -73,4 +79,9 @@ def live_results(con: duckdb.DuckDBPyConnection, period: Period, settings: Setti
         pd.Timestamp(oldest[d]).date() if d in oldest.index and pd.notna(oldest[d]) else None for d in table["dept"]]
     now, before = centre_metrics_over(con, [period, period.previous()])
     figures = {m.name: (now.get(m.name), before.get(m.name)) for m in METRICS}
-    return Results(period, table[RESULT_COLUMNS].reset_index(drop=True), figures, rules_of(settings))
+    out = Results(period, table[RESULT_COLUMNS].reset_index(drop=True), figures, rules_of(settings))
+    as_of = data_freshness(con)["data_through"]
+    if projection.is_partial(period, as_of):
+        rows = projection.project(con, period, as_of, settings.weights, out.rules["targets"])
+        out.projection, out.as_of = rows[rows["dept"] == projection.CENTRE].reset_index(drop=True), as_of
+    return out

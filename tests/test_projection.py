@@ -116,3 +116,28 @@ def test_is_partial():
     assert is_partial(q, date(2025, 8, 1))
     assert not is_partial(q, date(2025, 9, 30)) and not is_partial(q, date(2025, 6, 30))
     assert not is_partial(q, None)
+
+
+def test_bulletin_of_a_partial_period_carries_the_projection(store):
+    import io
+
+    from docx import Document
+
+    from metrics.bulletin import build_docx
+    from metrics.results import live_results
+    from metrics.settings import Settings
+
+    r = live_results(store, parse_period("2025-03"), Settings())
+    assert r.as_of == date(2025, 3, 10)
+    text = [p.text for p in Document(io.BytesIO(build_docx(r))).paragraphs]
+    assert "五、期末预计" in text
+    # The centre: 70.0% expected, interval 0.7 ∓ 0.0834 (test_centre_pools_its_departments).
+    half = 1.2815515655446004 * (80 / 120) * math.sqrt(0.1875 / 40 + 0.1875 / 80 + 0.005)
+    line = next(p for p in text if p.startswith("网上审批率预计"))
+    assert line == (f"网上审批率预计 70.0%（区间 {(0.7 - half) * 100:.1f}%—{(0.7 + half) * 100:.1f}%，目前 60.0%），"
+                    f"目标 ≥90.0%，预计未达标。")
+    assert any(p.startswith("本期尚未结束：数据截至2025年3月10日（本期第 10 天，共 31 天）") for p in text)
+    # A complete period has no such section.
+    done = live_results(store, parse_period("2025-02"), Settings())
+    assert done.projection is None
+    assert "五、期末预计" not in [p.text for p in Document(io.BytesIO(build_docx(done))).paragraphs]
