@@ -24,7 +24,7 @@ ensure_venv() {
     # pip is quiet here (its list of some sixty packages helps nobody), so say what is
     # happening and how long it took: on a fresh machine this is the longest step.
     echo "Installing the pinned Python packages (requirements-dev.txt) into .venv;" \
-         "the first time takes about a minute…"
+         "the first time takes a minute or more…"
     local started=$SECONDS
     .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
     echo "$want" > "$stamp"
