@@ -8,7 +8,8 @@ days so far: the period's first d days, up to the day the data runs through):
 1. The cases so far: N_now, D_now, their rate p_now.
 2. The same days of the `HISTORY` earlier periods of the same length (quarter: the four
    quarters before it): for each, its first d days and the rest of it. From them, pooled:
-   - how many more cases the rest of a period brings: g = Σ D_rest / Σ D_first;
+   - how many more cases the rest of a period brings: g = Σ D_rest / Σ D_first (with no
+     earlier cases at all, the data's first period: the days to come ÷ the days so far);
    - how the rest's rate differs from the first days' rate (a quarter-end rush, a holiday):
      s = Σ N_rest / Σ D_rest − Σ N_first / Σ D_first.
 3. The rest of this period: D_rest = g × D_now cases at rate p_rest = p_now + s (within 0..1).
@@ -128,7 +129,7 @@ def project(con: duckdb.DuckDBPyConnection, period: Period, as_of: date, weights
         cur = _parts([now], depts, index, cols)[0]
         first = _parts(firsts, depts, index, cols)
         rest = _parts(rests_f, depts, index, cols)
-        p, lo, hi, now_value = _project_rate(cur, first, rest)
+        p, lo, hi, now_value = _project_rate(cur, first, rest, (period.days - w.day) / w.day)
         so_far[m.name], projected[m.name], lows[m.name], highs[m.name] = now_value, p, lo, hi
     wts = np.array([getattr(weights, m.name) for m in FOUR_RATES], dtype=float)
 
@@ -149,18 +150,20 @@ def project(con: duckdb.DuckDBPyConnection, period: Period, as_of: date, weights
     return pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
 
 
-def _project_rate(cur: np.ndarray, first: np.ndarray, rest: np.ndarray):
+def _project_rate(cur: np.ndarray, first: np.ndarray, rest: np.ndarray, days_ratio: float):
     """Step 1-4 of the module's method, element-wise over departments. `cur`: (n, 2) of
-    (N_now, D_now); `first`, `rest`: (history, n, 2) of the earlier periods' halves."""
+    (N_now, D_now); `first`, `rest`: (history, n, 2) of the earlier periods' halves;
+    `days_ratio`: the period's days still to come ÷ its days so far."""
     n_now, d_now = cur[:, 0], cur[:, 1]
     f_n, f_d = first[..., 0], first[..., 1]
     r_n, r_d = rest[..., 0], rest[..., 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         sum_fd, sum_rd = f_d.sum(axis=0), r_d.sum(axis=0)
-        growth = np.where(sum_fd > 0, sum_rd / np.where(sum_fd > 0, sum_fd, 1), np.nan)
-        # No earlier first days to scale from: the earlier periods' mean rest as it was.
-        d_rest = np.where(np.isnan(growth) | (d_now == 0), r_d.mean(axis=0) if len(r_d) else 0.0,
-                          growth * d_now)
+        # No earlier period with cases in its first days (the data's first quarter): the rest
+        # brings cases in proportion to its calendar days.
+        growth = np.where(sum_fd > 0, sum_rd / np.where(sum_fd > 0, sum_fd, 1), days_ratio)
+        # No case so far: the earlier periods' mean rest as it was.
+        d_rest = np.where(d_now == 0, r_d.mean(axis=0) if len(r_d) else 0.0, growth * d_now)
         d_rest = np.nan_to_num(d_rest)
         p_now = np.where(d_now > 0, n_now / np.where(d_now > 0, d_now, 1), np.nan)
         rate_f = np.where(sum_fd > 0, f_n.sum(axis=0) / np.where(sum_fd > 0, sum_fd, 1), np.nan)

@@ -100,9 +100,13 @@ def test_targets_from_settings_change_the_verdict(store):
 
 
 def test_without_history_the_rate_so_far_stands(store):
-    # 2025-01 has no earlier month with cases: no growth, no shift, and no rest to add.
+    # 2025-01 has no earlier month with cases: no shift, and the rest brings cases in
+    # proportion to its days: 21 days to come after 10, so 2.1 × 10 = 21 cases at 0.5.
     got = project(store, parse_period("2025-01"), date(2025, 1, 10)).set_index(["dept", "metric"])
-    assert got.loc[("甲局", "online_rate"), "projected"] == pytest.approx(0.5)
+    row = got.loc[("甲局", "online_rate")]
+    assert row["projected"] == pytest.approx(0.5)
+    half = 1.2815515655446004 * (21 / 31) * math.sqrt(0.25 / 10 + 0.25 / 21)
+    assert (row["low"], row["high"]) == (pytest.approx(0.5 - half), pytest.approx(0.5 + half))
 
 
 def test_at_the_period_end_the_projection_is_the_final_value(store):
