@@ -69,9 +69,9 @@ def _clear_caches() -> None:
     """Forget every engine result and built chart (the connection stays open)."""
     import streamlit as st
 
-    from pages import frame
+    from pages import charts
     st.cache_data.clear()
-    frame._figure.clear()
+    charts._figure.clear()
 
 
 def _app(page: str):

@@ -12,7 +12,8 @@ import time
 
 import streamlit as st
 
-from pages.frame import View, t
+from pages.labels import t
+from pages.view import View
 
 # Static CSS only: no value from the data or the URL is ever written into it.
 _CSS = """

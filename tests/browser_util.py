@@ -106,7 +106,7 @@ def wait_ready(page, timeout: float = 60_000) -> None:
 
 def page_url(base: str, url_path: str, query: str = "") -> str:
     """The address of a page: the default page lives at the root."""
-    from pages.frame import PAGE_SPECS
+    from pages.navigation import PAGE_SPECS
     path = "" if url_path == PAGE_SPECS[0].url_path else url_path
     return f"{base}/{path}{query}"
 
@@ -148,7 +148,7 @@ def main_text(page) -> str:
 
 if __name__ == "__main__":  # screenshots of every page, for a look by eye
     sys.path.insert(0, str(ROOT))
-    from pages.frame import PAGE_SPECS
+    from pages.navigation import PAGE_SPECS
     db = Path(sys.argv[1])
     height = int(sys.argv[2]) if len(sys.argv) > 2 else VIEWPORT["height"]
     with dashboard_server(db) as base, browser() as b:

@@ -132,7 +132,7 @@ def goto(at, url_path: str):
 
 
 def _default_url_path() -> str:
-    from pages.frame import PAGE_SPECS
+    from pages.navigation import PAGE_SPECS
     return PAGE_SPECS[0].url_path
 
 

@@ -32,27 +32,32 @@ def loaded_store(tmp_path) -> Path:
 @pytest.fixture
 def mappings_dir(tmp_path, monkeypatch) -> Path:
     """Saved mappings go to a temporary folder, not the project's data/mappings/."""
-    from pages import data_admin
+    from pages.screens import data_admin
     folder = tmp_path / "mappings"
     monkeypatch.setattr(data_admin, "MAPPINGS_DIR", folder)
     return folder
 
 
 def url(module: str) -> str:
-    from pages.frame import PAGE_SPECS
-    return {p.module: p.url_path for p in PAGE_SPECS}[f"pages.{module}"]
+    from pages.navigation import PAGE_SPECS
+    return {p.module: p.url_path for p in PAGE_SPECS}[f"pages.screens.{module}"]
 
 
 def data_page(db, monkeypatch, lang: str = "zh"):
-    from pages.frame import LANG_NAMES
+    from pages.view import LANG_NAMES
     at = open_app(db, monkeypatch, {"lang": LANG_NAMES[lang]}, page=url("data_admin"))
     no_exception(at)
     return at
 
 
 def text(key: str, lang: str = "zh", **fmt) -> str:
-    from pages.frame import t
+    from pages.labels import t
     return t(key, lang, **fmt)
+
+
+def reason(code: str, lang: str = "zh") -> str:
+    from metrics.rejections import label
+    return label(code, lang)
 
 
 def upload(at, path: Path, kind: str = "cases", name: str | None = None, content: bytes | None = None):
@@ -192,7 +197,7 @@ def test_bad_rows_are_listed_with_their_row_numbers(empty_store, monkeypatch, do
     assert shown == {"rows_read": 9, "accepted": 2, "rejected": 6, "repeats": 1, "inserted": 2, "updated": 0}
 
     reasons = table(at, text("data_reason")).set_index(text("data_reason"))
-    assert reasons.loc[text("reason_duplicate_case_id"), text("ledger_rejected")] == 2
+    assert reasons.loc[reason("duplicate_case_id"), text("ledger_rejected")] == 2
     assert reasons[text("ledger_rejected")].sum() == 6
 
     # The ledger's list comes first; the history offers the same import's rows again below.
@@ -245,15 +250,15 @@ def test_failures_leave_the_data_as_it_was(loaded_store, monkeypatch):
     assert tiles(at)[text("data_cases_stored")] == stored
     assert history_rows(at) == 2
     from metrics.ingest import import_history
-    from pages import frame
-    assert len(import_history(frame.con())) == 2
-    assert frame.con().execute("SELECT count(*) FROM cases WHERE case_id LIKE 'X%'").fetchone()[0] == 0
+    from pages import queries
+    assert len(import_history(queries.con())) == 2
+    assert queries.con().execute("SELECT count(*) FROM cases WHERE case_id LIKE 'X%'").fetchone()[0] == 0
 
 
 def test_upload_over_the_limit_is_refused(empty_store, monkeypatch):
     from metrics.settings import Settings
-    from pages import frame
-    monkeypatch.setattr(frame, "settings", lambda: Settings(db_path=empty_store, upload_limit_mb=1))
+    from pages import queries
+    monkeypatch.setattr(queries, "settings", lambda: Settings(db_path=empty_store, upload_limit_mb=1))
     at = data_page(empty_store, monkeypatch)
     big = (FIXTURES / "small_cases.csv").read_bytes() * 600  # about 1.7 MB
     upload(at, FIXTURES / "small_cases.csv", name="big.csv", content=big)
@@ -327,12 +332,12 @@ def test_copies_of_uploads_unused_for_a_day_are_removed(empty_store, monkeypatch
     import tempfile
     import time
 
-    from pages import data_admin
+    from metrics import uploads
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    stale, recent = scratch / f"{data_admin.UPLOAD_PREFIX}stale", scratch / f"{data_admin.UPLOAD_PREFIX}recent"
-    for folder, age in ((stale, data_admin.STALE_UPLOAD_SECONDS + 60), (recent, data_admin.STALE_UPLOAD_SECONDS - 600)):
+    stale, recent = scratch / f"{uploads.PREFIX}stale", scratch / f"{uploads.PREFIX}recent"
+    for folder, age in ((stale, uploads.STALE_SECONDS + 60), (recent, uploads.STALE_SECONDS - 600)):
         folder.mkdir()
         (folder / "cases.csv").write_bytes(b"x" * 1000)
         os.utime(folder, (time.time() - age, time.time() - age))
@@ -340,7 +345,7 @@ def test_copies_of_uploads_unused_for_a_day_are_removed(empty_store, monkeypatch
     at = data_page(empty_store, monkeypatch)
     upload(at, FIXTURES / "small_catalogue.csv", kind="catalogue")
     assert not stale.exists() and recent.exists()
-    ours = [p for p in scratch.glob(data_admin.UPLOAD_PREFIX + "*") if p != recent]
+    ours = [p for p in scratch.glob(uploads.PREFIX + "*") if p != recent]
     assert len(ours) == 1 and (ours[0] / "small_catalogue.csv").read_bytes() == \
         (FIXTURES / "small_catalogue.csv").read_bytes()
 

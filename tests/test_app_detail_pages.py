@@ -46,12 +46,12 @@ def engine(detail_db):
 
 
 def url(module: str) -> str:
-    from pages.frame import PAGE_SPECS
-    return {p.module: p.url_path for p in PAGE_SPECS}[f"pages.{module}"]
+    from pages.navigation import PAGE_SPECS
+    return {p.module: p.url_path for p in PAGE_SPECS}[f"pages.screens.{module}"]
 
 
 def page(db, monkeypatch, module: str, lang: str, **query):
-    from pages.frame import LANG_NAMES
+    from pages.view import LANG_NAMES
     q = {"lang": LANG_NAMES[lang], "kind": "quarter", "quarter": Q3, **query}
     at = open_app(db, monkeypatch, q, page=url(module))
     no_exception(at)
@@ -64,7 +64,7 @@ def label(name: str, lang: str) -> str:
 
 
 def text(key: str, lang: str, **fmt) -> str:
-    from pages.frame import t
+    from pages.labels import t
     return t(key, lang, **fmt)
 
 
@@ -73,7 +73,7 @@ def tiles(at) -> dict[str, str]:
 
 
 def fmt(name: str, value, lang: str) -> str:
-    from pages.frame import fmt_metric
+    from pages.formats import fmt_metric
     return fmt_metric(name, None if pd.isna(value) else value, lang)
 
 

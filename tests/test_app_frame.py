@@ -4,53 +4,17 @@ languages, presentation mode."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 
 from conftest_app import GAP_CSV, ROOT, goto, no_exception, open_app
 
-MY_SOURCES = ["dashboard.py", "pages/frame.py", "pages/overview.py", "pages/rankings.py", "pages/definitions.py",
-              "pages/presentation.py"]
+SOURCES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").rglob("*.py"))]
 
 
 def _engine(db: Path):
     from metrics.store import connect
     return connect(db)
-
-
-# ---- pages and labels -------------------------------------------------------------------
-
-def test_no_url_path_names_a_file_in_pages_folder():
-    # Streamlit's folder-of-pages mode would run pages/<url_path>.py instead of dashboard.py.
-    from pages.frame import PAGE_SPECS
-    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
-    clashes = [s.url_path for s in PAGE_SPECS if s.url_path in stems]
-    assert not clashes, clashes
-    assert len(PAGE_SPECS) == 7
-    for spec in PAGE_SPECS:
-        assert (ROOT / (spec.module.replace(".", "/") + ".py")).is_file(), spec.module
-
-
-def test_every_label_in_both_languages_and_no_shared_keys():
-    from pages.i18n import FRAME_TEXT, TEXT
-    from pages.i18n_detail import DETAIL_TEXT
-    assert not set(FRAME_TEXT) & set(DETAIL_TEXT), set(FRAME_TEXT) & set(DETAIL_TEXT)
-    for key, pair in TEXT.items():
-        assert isinstance(pair, tuple) and len(pair) == 2, key
-        zh, en = pair
-        assert zh.strip() and en.strip(), key
-    # Every key my files ask for exists (literal keys, and the keys built from parts).
-    used = set()
-    for src in MY_SOURCES:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']""", (ROOT / src).read_text(encoding="utf-8")))
-    from metrics.registry import METRICS
-    from pages.definitions import SQL_FILES
-    from pages.frame import PAGE_SPECS, PERIOD_KINDS
-    used |= {f"period_{k}" for k in PERIOD_KINDS} | {f"pd_{m.period_date}" for m in METRICS}
-    used |= {f"df_sql_{n}" for n in SQL_FILES} | {s.title_key for s in PAGE_SPECS}
-    missing = sorted(k for k in used if k not in TEXT)
-    assert not missing, missing
 
 
 # ---- the view ---------------------------------------------------------------------------
@@ -81,7 +45,7 @@ def test_filters_survive_page_switches(app_db, monkeypatch):
     at.multiselect(key="depts").set_value(depts).run()
     at.selectbox(key="lang").select("English").run()
     no_exception(at)
-    for page in ("ranking", "glossary", "data", "home", "ranking"):
+    for page in ("rankings", "glossary", "data", "overview", "rankings"):
         goto(at, page)
         no_exception(at)
         assert at.selectbox(key="quarter").value == older, page
@@ -119,7 +83,7 @@ def test_language_change_keeps_the_period_kind(app_db, monkeypatch):
 
 def test_period_kinds_month_year_range(app_db, monkeypatch):
     from metrics.drilldown import data_freshness
-    from pages.frame import default_period
+    from pages.view import default_period
     last = data_freshness(_engine(app_db))["data_through"]
     at = open_app(app_db, monkeypatch)
     at.selectbox(key="kind").select("month").run()
@@ -147,7 +111,7 @@ def test_url_parameters_reproduce_a_view(app_db, monkeypatch):
 # ---- empty store, empty period --------------------------------------------------------------
 
 def test_empty_store_guides_every_page_but_data_to_the_data_page(empty_db, monkeypatch):
-    from pages.frame import PAGE_SPECS
+    from pages.navigation import PAGE_SPECS
     at = open_app(empty_db, monkeypatch)
     no_exception(at)
     for spec in PAGE_SPECS:
@@ -169,12 +133,12 @@ def test_a_period_without_cases_says_so(gap_db, monkeypatch):
     no_exception(at)
     assert [i.value for i in at.info] == ["2025Q2 没有办件。"]
     assert not at.main.metric  # no tiles of dashes
-    goto(at, "ranking")
+    goto(at, "rankings")
     assert [i.value for i in at.info] == ["2025Q2 没有办件。"]
     at.selectbox(key="quarter").select("2025Q3").run()
     assert not at.info
     assert len(at.dataframe[0].value) == 2
-    goto(at, "home")  # no catalogue in this store: the entry rate says why it is missing
+    goto(at, "overview")  # no catalogue in this store: the entry rate says why it is missing
     assert at.main.metric[0].value == "—"
     assert "需要事项目录：尚未导入，故无法计算。" in [c.value for c in at.main.caption]
 
@@ -214,7 +178,7 @@ def test_presentation_mode_from_url_and_toggle_and_way_out(app_db, monkeypatch):
     assert not _has_presentation_css(at)
     at.toggle(key="present").set_value(True).run()
     assert _has_presentation_css(at)
-    goto(at, "ranking")
+    goto(at, "rankings")
     assert _has_presentation_css(at) and not at.download_button  # the wall shows no downloads
     at.button(key="exit_present").click().run()
     no_exception(at)
@@ -227,21 +191,21 @@ def test_presentation_css_is_static():
     src = (ROOT / "pages" / "presentation.py").read_text(encoding="utf-8")
     assert src.count("unsafe_allow_html=True") == 1
     assert "st.markdown(_CSS, unsafe_allow_html=True)" in src
-    others = [s for s in MY_SOURCES if s != "pages/presentation.py"]
+    others = [s for s in SOURCES if s != "pages/presentation.py"]
     assert not any("unsafe_allow_html" in (ROOT / s).read_text(encoding="utf-8") for s in others)
 
 
 def test_slideshow_shows_the_slides_on_one_address(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch, query={"present": "true", "advance": "30"})
     no_exception(at)
-    assert at.session_state["view"].slides == ("home", "ranking")
+    assert at.session_state["view"].slides == ("overview", "rankings")
     assert at.title[0].value == "总览"
     at.session_state["_slide"] = 1  # what the timer does when the slide's time is up
     at.run()
     no_exception(at)
     assert at.title[0].value == "部门排名"
     from streamlit.util import calc_hash
-    assert at._finished_page_script_hash == calc_hash("home")  # still the address that was opened
+    assert at._finished_page_script_hash == calc_hash("overview")  # still the address that was opened
     at.session_state["_slide"] = 2
     at.run()
     assert at.title[0].value == "总览"
@@ -252,12 +216,12 @@ def test_slideshow_shows_the_slides_on_one_address(app_db, monkeypatch):
 def test_a_rebuilt_store_gets_a_new_data_version(tmp_path, monkeypatch, app_db, gap_db):
     # Both stores were filled by their own imports 1, 2…: the version must still differ,
     # or one store's cached figures would be served for the other.
-    from pages import frame
+    from pages import queries
     monkeypatch.setenv("METRICS_DB", str(app_db))
-    frame.begin_run()  # the version is read once per run of the script
-    v1 = frame.data_version()
-    assert frame.data_version() == v1
+    queries.begin_run()  # the version is read once per run of the script
+    v1 = queries.data_version()
+    assert queries.data_version() == v1
     monkeypatch.setenv("METRICS_DB", str(gap_db))
-    frame.begin_run()
-    v2 = frame.data_version()
+    queries.begin_run()
+    v2 = queries.data_version()
     assert v1 != v2

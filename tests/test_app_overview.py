@@ -23,7 +23,7 @@ def _expected_tiles(con, period, lang="zh", depts=None) -> dict[str, tuple[str, 
     """label -> (value text, delta text) as the page must show them, from the engine."""
     from metrics.rates import centre_metrics
     from metrics.registry import BY_NAME
-    from pages.overview import RATE_NAMES, TOTALS
+    from pages.screens.overview import RATE_NAMES, TOTALS
     now = centre_metrics(con, period, depts)
     before = centre_metrics(con, period.previous(), depts)
     out = {}
@@ -145,7 +145,7 @@ def test_presentation_shows_the_rates_and_four_timeliness_tiles(app_db, engine, 
     # cut off; the days tile's label drops its unit, which its delta and its target still show.
     from metrics.rates import centre_metrics
     from metrics.registry import BY_NAME
-    from pages.overview import RATE_NAMES
+    from pages.screens.overview import RATE_NAMES
     at = open_app(app_db, monkeypatch, query={"present": "true", "lang": LANG[lang]})
     no_exception(at)
     names = RATE_NAMES + ["on_time_rate", "open_overdue_cases", "time_compression", "avg_actual_days"]

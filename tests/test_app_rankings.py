@@ -28,7 +28,7 @@ def _as_text(df: pd.DataFrame) -> list[list[str]]:
 
 def _ranking_page(app_db, monkeypatch, **query):
     at = open_app(app_db, monkeypatch, query=query or None)
-    goto(at, "ranking")
+    goto(at, "rankings")
     no_exception(at)
     return at
 
@@ -110,7 +110,7 @@ def test_machine_csv_is_the_spec_table(app_db, engine, monkeypatch, downloads):
 
 def test_csv_neutralises_formula_like_cells(monkeypatch, downloads, gap_db):
     at = open_app(gap_db, monkeypatch, query={"quarter": "2025Q3"})
-    goto(at, "ranking")
+    goto(at, "rankings")
     no_exception(at)
     button = next(b for b in at.download_button if b.label == "CSV（与表格一致）")
     back = pd.read_csv(io.BytesIO(downloads.of(button)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
@@ -121,18 +121,19 @@ def test_csv_neutralises_formula_like_cells(monkeypatch, downloads, gap_db):
 def test_xlsx_has_the_ranking_and_the_definitions(app_db, engine, monkeypatch):
     from metrics.ranking import ranking
     from metrics.registry import FOUR_RATES, METRICS
-    from pages.rankings import ranking_xlsx
+    from metrics.workbook import WorkbookMeta, ranking_workbook
     at = _ranking_page(app_db, monkeypatch)
     assert any(b.label.startswith("Excel") for b in at.download_button)
     period = at.session_state["view"].period
     table = ranking(engine, period)
-    meta = {"lang": "zh", "period": period.label, "period_span": "x", "depts": "全部部门",
-            "targets": {m.name: m.target for m in METRICS}, "min_cases": 30}
-    wb = openpyxl.load_workbook(io.BytesIO(ranking_xlsx(table, meta, datetime(2026, 1, 2, 3, 4, 5))))
+    meta = WorkbookMeta(lang="zh", period=period, depts=(), targets={m.name: m.target for m in METRICS},
+                        min_cases=30, generated=datetime(2026, 1, 2, 3, 4, 5))
+    wb = openpyxl.load_workbook(io.BytesIO(ranking_workbook(table, meta)))
     assert wb.sheetnames == ["排名", "指标说明"]
     ws = wb["排名"]
     assert ws["A1"].value == "政务服务中心部门排名"
-    assert period.label in ws["B2"].value and ws["B4"].value == "2026-01-02 03:04:05"
+    assert ws["B2"].value == f"{period.label} ({period.start.isoformat()} – {period.end.isoformat()})"
+    assert ws["B3"].value == "全部部门" and ws["B4"].value == "2026-01-02 03:04:05"
     header = [c.value for c in ws[6]]
     rows = list(ws.iter_rows(min_row=7, values_only=True))
     assert len(rows) == len(table)

@@ -87,7 +87,7 @@ def _nav(page, title: str) -> None:
 # is the one Streamlit's folder-of-pages mode used to lose.
 def test_quarter_change_changes_figures_and_survives_page_switches(site, page):
     base, q, older = site["base"], site["quarter"], site["older"]
-    page.goto(page_url(base, "home"))
+    page.goto(page_url(base, "overview"))
     wait_ready(page)
     assert selected_text(page, "quarter") == q.label
     assert _first_tile(page) == f"{site['entry_rate'][q.label] * 100:.1f}%"
@@ -122,7 +122,7 @@ def test_quarter_change_changes_figures_and_survives_page_switches(site, page):
 
 
 def test_every_page_in_both_languages_and_presentation_mode(site, page):
-    from pages.frame import PAGE_SPECS
+    from pages.navigation import PAGE_SPECS
     base = site["base"]
     views = (("zh", ""), ("en", "?lang=English"), ("present", "?present=true"))
     # Three tabs load at once (three sessions on the server): a third of the waiting.
@@ -147,7 +147,7 @@ def test_every_page_in_both_languages_and_presentation_mode(site, page):
 
 def test_csv_download_is_the_ranking(site, page):
     base, q = site["base"], site["quarter"]
-    page.goto(page_url(base, "ranking"))
+    page.goto(page_url(base, "rankings"))
     wait_ready(page)
     with page.expect_download() as dl:
         page.get_by_role("button", name=re.compile("CSV（与表格一致）")).click()
@@ -175,7 +175,7 @@ def _wait_for_title(page, title: str) -> float:
 
 def test_presentation_advances_through_the_chosen_pages(site, page):
     base, older = site["base"], site["older"]
-    url = page_url(base, "home", f"?present=true&advance=6&quarter={older.label}")
+    url = page_url(base, "overview", f"?present=true&advance=6&quarter={older.label}")
     page.goto(url)
     wait_ready(page)
     shown_at = _wait_for_title(page, "部门排名")
@@ -190,7 +190,7 @@ def test_presentation_advances_through_the_chosen_pages(site, page):
 
 
 def test_leaving_presentation_mode(site, page):
-    page.goto(page_url(site["base"], "ranking", "?present=true"))
+    page.goto(page_url(site["base"], "rankings", "?present=true"))
     wait_ready(page)
     assert not page.locator(SIDEBAR).is_visible()
     page.locator(".st-key-exit_present button").click()
@@ -206,7 +206,7 @@ def test_a_fresh_server_opens_a_direct_page_link(site, page):
     # a link in a message): it opens that page, with its view, and no "Page not found".
     older = site["older"]
     with dashboard_server(site["fresh_db"]) as base:
-        page.goto(page_url(base, "ranking", f"?quarter={older.label}"))
+        page.goto(page_url(base, "rankings", f"?quarter={older.label}"))
         wait_ready(page)
         assert page.locator("h1", has_text="部门排名").count()
         assert selected_text(page, "quarter") == older.label

@@ -3,7 +3,7 @@ save the mapping, import with a progress bar, and read the ledger, the rejected 
 import history.
 
 The import itself is `metrics.ingest.import_file`: one transaction, so a failed import leaves
-the data as it was. Every page's cache key holds `frame.data_version()`, so the other pages
+the data as it was. Every page's cache key holds `queries.data_version()`, so the other pages
 show the new data on their next run.
 """
 
@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import shutil
-import tempfile
 import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -28,9 +24,12 @@ from metrics.ingest import ImportError_, Ledger, import_file, plan_columns
 from metrics.mapping import Mapping, MappingError, load_mapping, parse_mapping
 from metrics.readers import ACCEPTED_SUFFIXES, SourceError, open_source
 from metrics.settings import PROJECT_DIR
-from pages import detail_data as dd
-from pages import frame
-from pages.frame import t
+from metrics.uploads import SavedUpload, remove_stale_uploads, save_upload
+from pages import queries
+from pages.formats import DASH, fmt_num, md_escape, safe_name
+from pages.labels import reason_label, t
+from pages.tables import download
+from pages.view import View, current_view
 
 MAPPINGS_DIR = PROJECT_DIR / "data" / "mappings"
 PREVIEW_ROWS = 10
@@ -40,14 +39,10 @@ ERROR_KEY = "data_last_error"
 UPLOAD_KEY = "data_saved_upload"
 IMPORT_REQUEST = "data_import_requested"
 SAVED_KEY = "data_mapping_saved_path"
-UPLOAD_PREFIX = "dashboard-upload-"
-# An upload's copy on disk that no page has used for this long is removed when another file
-# is uploaded: sessions end without telling the page, and each copy may be 200 MB.
-STALE_UPLOAD_SECONDS = 24 * 3600
 
 
 def render() -> None:
-    view = frame.current_view()
+    view = current_view()
     lang = view.lang
     st.title(t("nav_data"))
     _store_summary()
@@ -55,7 +50,7 @@ def render() -> None:
     st.subheader(t("data_upload_title"))
     kind = st.segmented_control(t("data_kind"), ["cases", "catalogue"], default="cases", required=True,
                                 format_func=lambda k: t(f"data_kind_{k}", lang), key="data_kind") or "cases"
-    limit_mb = frame.settings().upload_limit_mb
+    limit_mb = queries.settings().upload_limit_mb
     upload = st.file_uploader(
         t("data_file"), type=sorted(s.lstrip(".") for s in ACCEPTED_SUFFIXES), key="data_upload",
         max_upload_size=limit_mb, help=t("data_file_help", mb=limit_mb))
@@ -68,19 +63,19 @@ def render() -> None:
 
 
 def _store_summary() -> None:
-    if not frame.store_ready():
+    if not queries.store_ready():
         st.info(t("no_data"))
         return
-    fresh = frame.freshness()
+    fresh = queries.freshness()
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("data_cases_stored"), frame.fmt_num(fresh["cases"]), border=True)
-    c2.metric(t("data_through_label"), str(fresh["data_through"] or frame.DASH), border=True)
-    c3.metric(t("data_last_import"), str(fresh["last_import_at"] or frame.DASH), border=True)
+    c1.metric(t("data_cases_stored"), fmt_num(fresh["cases"]), border=True)
+    c2.metric(t("data_through_label"), str(fresh["data_through"] or DASH), border=True)
+    c3.metric(t("data_last_import"), str(fresh["last_import_at"] or DASH), border=True)
 
 
 # ---- upload -> preview -> mapping -> import ----------------------------------------------------
 
-def _with_upload(view: frame.View, kind: str, upload, limit_mb: int) -> None:
+def _with_upload(view: View, kind: str, upload, limit_mb: int) -> None:
     if upload.size > limit_mb * 1024 * 1024:
         st.error(t("data_too_big", name=upload.name, size=f"{upload.size / 1024 / 1024:,.1f}", mb=limit_mb))
         return
@@ -95,16 +90,16 @@ def _with_upload(view: frame.View, kind: str, upload, limit_mb: int) -> None:
         return
     fields = CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
 
-    about = t("data_format", fmt=source.format, enc=source.encoding or frame.DASH)
+    about = t("data_format", fmt=source.format, enc=source.encoding or DASH)
     if source.total_rows is not None:
-        about += " · " + t("data_rows", rows=frame.fmt_num(source.total_rows))
-    st.markdown(f"**{t('data_preview')}** · {dd.md_escape(upload.name)} · {about}")
+        about += " · " + t("data_rows", rows=fmt_num(source.total_rows))
+    st.markdown(f"**{t('data_preview')}** · {md_escape(upload.name)} · {about}")
     if first is not None:
         st.dataframe(first.to_pandas().head(PREVIEW_ROWS), hide_index=True, key="data_preview_table",
                      height=38 + 35 * min(PREVIEW_ROWS, first.num_rows))
     personal = [h for h in headers if is_personal(h)]
     if personal:
-        st.caption(t("data_personal_hidden", cols="、".join(dd.md_escape(h) for h in personal)))
+        st.caption(t("data_personal_hidden", cols="、".join(md_escape(h) for h in personal)))
 
     base = _base_mapping(kind)
     mapping = _adjust_mapping(kind, upload, headers, fields, base)
@@ -131,43 +126,25 @@ def _with_upload(view: frame.View, kind: str, upload, limit_mb: int) -> None:
 
 
 def _saved_upload(upload) -> Path:
-    """The upload as a file on disk (under its own name, so messages name it), saved once."""
-    saved = st.session_state.get(UPLOAD_KEY)
-    if saved and saved["file_id"] == upload.file_id and Path(saved["path"]).is_file():
-        os.utime(Path(saved["path"]).parent)  # in use: not stale
-        return Path(saved["path"])
-    if saved:
-        shutil.rmtree(Path(saved["path"]).parent, ignore_errors=True)
-    if not saved or saved["file_id"] != upload.file_id:
+    """The upload as a file on disk (`metrics.uploads`), saved once per uploaded file."""
+    saved: SavedUpload | None = st.session_state.get(UPLOAD_KEY)
+    if saved is not None and saved.is_current(upload.file_id):
+        saved.touch()
+        return saved.path
+    if saved is not None:
+        saved.remove()
+    if saved is None or saved.file_id != upload.file_id:
         # A new file: what was said about the previous one no longer applies.
         st.session_state.pop(LEDGER_KEY, None)
         st.session_state.pop(ERROR_KEY, None)
     remove_stale_uploads()
-    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
-    path = folder / (Path(upload.name).name or "upload.csv")
-    upload.seek(0)
-    with path.open("wb") as fh:
-        shutil.copyfileobj(upload, fh)
-    st.session_state[UPLOAD_KEY] = {"file_id": upload.file_id, "path": str(path)}
-    return path
-
-
-def remove_stale_uploads() -> None:
-    """Remove the copies of uploads that no page has used for a day (their sessions ended).
-    Safe even for a session that comes back: the upload widget still holds the file, and
-    _saved_upload writes it to disk again."""
-    now = time.time()
-    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
-        try:
-            if now - folder.stat().st_mtime > STALE_UPLOAD_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue  # removed by another session meanwhile
+    saved = st.session_state[UPLOAD_KEY] = save_upload(upload, upload.name, upload.file_id)
+    return saved.path
 
 
 def _base_mapping(kind: str) -> Mapping:
     """The mapping file given on the page: an uploaded or pasted one, else a saved one, else none."""
-    lang = frame.current_view().lang
+    lang = current_view().lang
     with st.expander(t("data_mapping_file"), expanded=False):
         saved = sorted(p.name for p in MAPPINGS_DIR.glob("*.toml")) if MAPPINGS_DIR.is_dir() else []
         choice = st.selectbox(t("data_mapping_saved"), [NONE, *saved], key="data_mapping_choice",
@@ -240,9 +217,9 @@ def _save_mapping(mapping: Mapping, upload_name: str) -> None:
     text = mapping.to_toml()
     with st.expander(t("data_mapping_save"), expanded=False):
         st.code(text, language="toml")
-        name = st.text_input(t("data_mapping_name"), value=dd.safe_name(Path(upload_name).stem),
+        name = st.text_input(t("data_mapping_name"), value=safe_name(Path(upload_name).stem),
                              key="data_mapping_name")
-        file_name = f"{dd.safe_name(name)}.toml"
+        file_name = f"{safe_name(name)}.toml"
         target = MAPPINGS_DIR / file_name
         left, right = st.columns(2)
         with left:
@@ -268,7 +245,7 @@ def _request(flag: str, value) -> None:
 
 
 def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> None:
-    lang = frame.current_view().lang
+    lang = current_view().lang
     bar = st.progress(0.0, text=t("data_progress_start", lang))
     # The engine reports progress from the thread that streams the file into DuckDB: the
     # callback lends that thread this run's context, reads no session state, and never raises.
@@ -280,8 +257,8 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
                 add_script_run_ctx(threading.current_thread(), ctx)
             if stage == "read":
                 share = min(done / total, 1.0) * 0.8 if total else 0.4
-                bar.progress(share, text=t("data_progress_read", lang, n=frame.fmt_num(done),
-                                           total=frame.fmt_num(total) if total else "?"))
+                bar.progress(share, text=t("data_progress_read", lang, n=fmt_num(done),
+                                           total=fmt_num(total) if total else "?"))
             elif stage in ("checked", "aggregated"):
                 bar.progress(0.85 if stage == "checked" else 0.95, text=t(f"data_progress_{stage}", lang))
         except Exception:  # noqa: BLE001 - a progress bar must never break an import
@@ -290,9 +267,9 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
     st.session_state.pop(LEDGER_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
     try:
-        ledger = import_file(frame.con(), path, kind, mapping, progress=progress, display_name=display_name,
-                             calendar_overrides=frame.settings().calendar_overrides,
-                             default_calendar=frame.settings().calendar)
+        ledger = import_file(queries.con(), path, kind, mapping, progress=progress, display_name=display_name,
+                             calendar_overrides=queries.settings().calendar_overrides,
+                             default_calendar=queries.settings().calendar)
     except (ImportError_, MappingError, SourceError, duckdb.Error, OSError) as e:
         # import_file is one transaction: whatever failed, it rolled back.
         bar.empty()
@@ -307,20 +284,20 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
 
 # ---- results ---------------------------------------------------------------------------------
 
-def _last_import(view: frame.View) -> None:
+def _last_import(view: View) -> None:
     if ERROR_KEY in st.session_state:
         _error(t("data_import_failed"), st.session_state[ERROR_KEY])
     raw = st.session_state.get(LEDGER_KEY)
     if not raw:
         return
     ledger = Ledger(**raw)
-    st.markdown(f"#### {t('data_ledger_title', id=ledger.import_id, file=dd.md_escape(ledger.file))}")
+    st.markdown(f"#### {t('data_ledger_title', id=ledger.import_id, file=md_escape(ledger.file))}")
     parts = [("rows_read", ledger.rows_read), ("accepted", ledger.accepted), ("rejected", ledger.rejected),
              ("repeats", ledger.repeats), ("inserted", ledger.inserted), ("updated", ledger.updated)]
     for col, (k, v) in zip(st.columns(len(parts)), parts):
-        col.metric(t(f"ledger_{k}"), frame.fmt_num(v), help=t(f"ledger_{k}_help"), border=True)
-    balance = t("data_balance", read=frame.fmt_num(ledger.rows_read), acc=frame.fmt_num(ledger.accepted),
-                rej=frame.fmt_num(ledger.rejected), rep=frame.fmt_num(ledger.repeats))
+        col.metric(t(f"ledger_{k}"), fmt_num(v), help=t(f"ledger_{k}_help"), border=True)
+    balance = t("data_balance", read=fmt_num(ledger.rows_read), acc=fmt_num(ledger.accepted),
+                rej=fmt_num(ledger.rejected), rep=fmt_num(ledger.repeats))
     if ledger.balances():
         st.success(balance + " ✓", icon=":material/balance:")
     else:
@@ -328,7 +305,7 @@ def _last_import(view: frame.View) -> None:
     if ledger.uncovered_years:
         st.warning(t("data_uncovered", years=", ".join(str(y) for y in ledger.uncovered_years)))
     if ledger.rejected_by_reason:
-        reasons = pd.DataFrame({t("data_reason"): [t(f"reason_{r}") for r in ledger.rejected_by_reason],
+        reasons = pd.DataFrame({t("data_reason"): [reason_label(r) for r in ledger.rejected_by_reason],
                                 t("ledger_rejected"): list(ledger.rejected_by_reason.values())})
         st.dataframe(reasons, hide_index=True, key="data_reasons_table", width=640)
     if ledger.rejected:
@@ -337,23 +314,23 @@ def _last_import(view: frame.View) -> None:
 
 
 def _rejects_table(import_id: int, lang: str, key: str) -> None:
-    rej = dd.rejects(import_id, lang)
+    rej = queries.rejects(import_id, lang)
     shown = rej[["row", "field", "value", "message"]].rename(columns={
         "row": t("rej_row"), "field": t("rej_field"), "value": t("rej_value"), "message": t("rej_message")})
-    st.markdown(f"**{t('data_rejects_title', n=frame.fmt_num(len(rej)))}**", help=t("data_rejects_help"))
+    st.markdown(f"**{t('data_rejects_title', n=fmt_num(len(rej)))}**", help=t("data_rejects_help"))
     st.dataframe(shown, hide_index=True, key=f"{key}_table", height=min(38 + 35 * len(shown), 420),
-                 placeholder=frame.DASH,
+                 placeholder=DASH,
                  # The message says what to do: it gets the room.
                  column_config={t("rej_row"): st.column_config.NumberColumn(format="%d", width=70),
                                 t("rej_field"): st.column_config.TextColumn(width=140),
                                 t("rej_value"): st.column_config.TextColumn(width=220),
                                 t("rej_message"): st.column_config.TextColumn(width=1100)})
-    dd.download(shown, f"rejects_import_{import_id}.csv", key=f"{key}_csv")
+    download(shown, f"rejects_import_{import_id}.csv", key=f"{key}_csv")
 
 
-def _history(view: frame.View) -> None:
+def _history(view: View) -> None:
     st.subheader(t("data_history_title"))
-    hist = dd.import_history()
+    hist = queries.import_history()
     if hist.empty:
         st.caption(t("data_history_empty"))
         return
@@ -374,4 +351,4 @@ def _history(view: frame.View) -> None:
 
 def _error(title: str, detail: str) -> None:
     """An error people can act on: what happened, the engine's precise message, and that no data changed."""
-    st.error(f"**{title}**\n\n{dd.md_escape(detail)}\n\n{t('data_unchanged')}", icon=":material/error:")
+    st.error(f"**{title}**\n\n{md_escape(detail)}\n\n{t('data_unchanged')}", icon=":material/error:")

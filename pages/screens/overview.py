@@ -9,8 +9,10 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from metrics.registry import BY_NAME, FOUR_RATES
-from pages import frame
-from pages.frame import t
+from pages import charts, navigation, queries, targets
+from pages import formats as fmt
+from pages.labels import metric_label, t
+from pages.view import View, current_view
 
 RATE_NAMES = [m.name for m in FOUR_RATES]
 # Centre totals, in reading order; open overdue cases sit beside the on-time rate (spec 5).
@@ -25,12 +27,12 @@ TOP_N = 5
 
 
 def render() -> None:
-    view = frame.current_view()
+    view = current_view()
     st.title(t("nav_overview"))
-    if frame.period_is_empty(view):
+    if queries.period_is_empty(view):
         return  # the frame has said so above
-    current = frame.centre_metrics(view)
-    previous = frame.previous_centre_metrics(view)
+    current = queries.centre_metrics(view)
+    previous = queries.previous_centre_metrics(view)
 
     _rate_tiles(view, current, previous)
     _trend_chart(view)
@@ -41,30 +43,30 @@ def render() -> None:
 
 def _target_badge(name: str, value, lang: str) -> str:
     """Met / missed / no target."""
-    return frame.target_badge(name, value, lang) or f":gray-badge[{t('fr_no_target', lang)}]"
+    return targets.target_badge(name, value, lang) or f":gray-badge[{t('fr_no_target', lang)}]"
 
 
-def _tile(name: str, current: dict, previous: dict, view: frame.View, border: bool = True) -> None:
+def _tile(name: str, current: dict, previous: dict, view: View, border: bool = True) -> None:
     lang = view.lang
     value = current.get(name)
     m = BY_NAME[name]
-    delta = frame.fmt_delta(name, value, previous.get(name), lang)
-    label, shown = frame.metric_label(name), frame.fmt_metric(name, value, lang)
+    delta = fmt.fmt_delta(name, value, previous.get(name), lang)
+    label, shown = metric_label(name), fmt.fmt_metric(name, value, lang)
     if m.format == "days":  # the unit goes to the label, so the big number fits its tile
         if not view.presentation:  # there the label would be cut off; the delta and target show the unit
             label = f"{label}（{t('unit_days', lang)}）" if lang == "zh" else f"{label} ({t('unit_days', lang)})"
-        shown = frame.DASH if value is None else f"{value:.2f}"
-    flat = frame.is_flat(delta)
+        shown = fmt.DASH if value is None else f"{value:.2f}"
+    flat = fmt.is_flat(delta)
     st.metric(
         label, shown,
         delta=delta, delta_color="off" if flat else ("normal" if m.better == "higher" else "inverse"),
         delta_arrow="off" if flat else "auto",
         delta_description=(t("vs_previous", lang) if delta is not None else None),
-        help=frame.metric_help_full(name, lang), border=border,
+        help=targets.metric_help_full(name, lang), border=border,
     )
 
 
-def _rate_tiles(view: frame.View, current: dict, previous: dict) -> None:
+def _rate_tiles(view: View, current: dict, previous: dict) -> None:
     lang = view.lang
     if not view.presentation:
         st.subheader(t("ov_four_rates"))
@@ -72,53 +74,53 @@ def _rate_tiles(view: frame.View, current: dict, previous: dict) -> None:
         with col, st.container(border=True, height="stretch"):
             _tile(name, current, previous, view, border=False)
             st.markdown(_target_badge(name, current.get(name), lang))
-            if name == "entry_rate" and current.get(name) is None and not frame.has_catalogue():
+            if name == "entry_rate" and current.get(name) is None and not queries.has_catalogue():
                 st.caption(t("fr_needs_catalogue", lang))
 
 
-def _trend_chart(view: frame.View) -> None:
+def _trend_chart(view: View) -> None:
     big = view.presentation
     if not big:
         st.subheader(t("ov_trend"))
-    fig = frame.cached_figure("overview_trend", (view.period.label, view.depts, view.lang, big),
+    fig = charts.cached_figure("overview_trend", (view.period.label, view.depts, view.lang, big),
                               lambda: _trend_figure(view))
-    frame.show_figure(fig, key="overview_trend")
+    charts.show_figure(fig, key="overview_trend")
     if not big:
         st.caption(t("ov_trend_caption"))
 
 
-def _trend_figure(view: frame.View) -> go.Figure:
+def _trend_figure(view: View) -> go.Figure:
     lang = view.lang
     big = view.presentation
-    data = frame.trend(view, 8)
+    data = queries.trend(view, 8)
     fig = make_subplots(rows=1, cols=len(RATE_NAMES), shared_yaxes=False, horizontal_spacing=0.05,
-                        subplot_titles=[frame.metric_label(n, lang) for n in RATE_NAMES])
+                        subplot_titles=[metric_label(n, lang) for n in RATE_NAMES])
     for i, name in enumerate(RATE_NAMES, start=1):
         values = pd.to_numeric(data[name], errors="coerce") * 100
         fig.add_trace(go.Scatter(
-            x=data["period"], y=values, mode="lines+markers", name=frame.metric_label(name, lang),
-            line=dict(color=frame.SEQUENCE[i - 1], width=5 if big else 3), marker=dict(size=12 if big else 8),
+            x=data["period"], y=values, mode="lines+markers", name=metric_label(name, lang),
+            line=dict(color=charts.SEQUENCE[i - 1], width=5 if big else 3), marker=dict(size=12 if big else 8),
             hovertemplate="%{x}: %{y:.1f}%<extra></extra>", showlegend=False), row=1, col=i)
-        target = frame.target_of(name)
+        target = targets.target_of(name)
         lows = [v for v in values.dropna()] + ([target * 100] if target is not None else [])
         if target is not None:
-            fig.add_hline(y=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=3 if big else 2),
-                          annotation_text=f"{t('target', lang)} {frame.fmt_pct(target)}",
+            fig.add_hline(y=target * 100, line=dict(color=charts.PALETTE["target"], dash="dash", width=3 if big else 2),
+                          annotation_text=f"{t('target', lang)} {fmt.fmt_pct(target)}",
                           annotation_position="bottom right",
-                          annotation_font_color=frame.PALETTE["target"], row=1, col=i)
+                          annotation_font_color=charts.PALETTE["target"], row=1, col=i)
         lo = min(lows) if lows else 0
         fig.update_yaxes(range=[max(0, lo - 6), 101], ticksuffix="%", row=1, col=i)
         # Short quarter names (24Q4) stay level and legible at wall size.
         fig.update_xaxes(tickangle=0, tickmode="array", tickvals=list(data["period"]),
                          ticktext=[p[2:] for p in data["period"]], row=1, col=i)
-    frame.style_figure(fig, height=300 if big else 320)
+    charts.style_figure(fig, 300 if big else 320, big)
     if big:
         fig.update_xaxes(tickfont=dict(size=18))
     fig.update_annotations(yshift=4)
     return fig
 
 
-def _totals(view: frame.View, current: dict, previous: dict) -> None:
+def _totals(view: View, current: dict, previous: dict) -> None:
     lang = view.lang
     if not view.presentation:
         st.subheader(t("ov_totals"))
@@ -127,19 +129,19 @@ def _totals(view: frame.View, current: dict, previous: dict) -> None:
             with col, st.container(border=True, height="stretch"):
                 _tile(name, current, previous, view, border=False)
                 if name == "cases":
-                    online = current["_sums"].get("accepted_online", 0)
-                    st.caption(t("ov_online_cases", lang, n=frame.fmt_num(online)) + " · "
-                               + f"{frame.metric_label('online_rate', lang)} {frame.fmt_pct(current.get('online_rate'))}")
-                elif frame.target_of(name) is not None:
+                    online = queries.sums(current).get("accepted_online", 0)
+                    st.caption(t("ov_online_cases", lang, n=fmt.fmt_num(online)) + " · "
+                               + f"{metric_label('online_rate', lang)} {fmt.fmt_pct(current.get('online_rate'))}")
+                elif targets.target_of(name) is not None:
                     st.markdown(_target_badge(name, current.get(name), lang))
 
 
-def _top_bottom(view: frame.View) -> None:
+def _top_bottom(view: View) -> None:
     lang = view.lang
-    table = frame.ranking_table(view)
+    table = queries.ranking_table(view)
     ranked = table[table["ranked"]].sort_values(["rank", "dept"])
     if ranked.empty:
-        st.info(t("ov_no_ranked", lang, n=frame.settings().min_cases))
+        st.info(t("ov_no_ranked", lang, n=queries.settings().min_cases))
         return
     left, right = st.columns(2)
     for col, title, rows in ((left, t("ov_top"), ranked.head(TOP_N)),
@@ -148,10 +150,11 @@ def _top_bottom(view: frame.View) -> None:
             st.subheader(title)
             shown = pd.DataFrame({
                 t("rk_col_rank"): rows["rank"].astype(int).to_list(),
-                t("rk_col_dept"): [frame.md_escape(d) for d in rows["dept"]],
-                t("rk_chart"): [frame.fmt_score(v) for v in rows["score"]],
-                t("rk_col_change"): [frame.fmt_rank_change(c, True, lang) for c in rows["rank_change"]],
+                t("rk_col_dept"): [fmt.md_escape(d) for d in rows["dept"]],
+                t("rk_chart"): [fmt.fmt_score(v) for v in rows["score"]],
+                t("rk_col_change"): [fmt.fmt_rank_change(c, True, lang) for c in rows["rank_change"]],
             })
             st.table(shown, hide_index=True, border="horizontal")
     if not view.presentation:
-        frame.page_link("ranking", t("ov_to_rankings"), lang)
+        navigation.page_link("rankings", t("ov_to_rankings"), lang)
+

@@ -7,14 +7,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import detail_data as dd
-from pages import frame
-from pages.frame import t
+from pages import charts, queries, tables, targets
+from pages import formats as fmt
+from pages.labels import metric_label, t
+from pages.view import View, current_view
 
 RATINGS = [1, 2, 3, 4, 5]
 # 1 and 2 (poor) in the alarm colours, 3 neutral, 4 and 5 in the calm blues.
-RATING_COLOURS = {1: frame.PALETTE["bad"], 2: frame.PALETTE["warn"], 3: frame.PALETTE["neutral"],
-                  4: frame.PALETTE["secondary"], 5: frame.PALETTE["primary"]}
+RATING_COLOURS = {1: charts.PALETTE["bad"], 2: charts.PALETTE["warn"], 3: charts.PALETTE["neutral"],
+                  4: charts.PALETTE["secondary"], 5: charts.PALETTE["primary"]}
 TABLE = ["ratings", "satisfaction_rate", "rating_coverage", "completed_cases",
          "rating_5", "rating_4", "rating_3", "rating_2", "rating_1"]
 TOP_MARGIN = 70  # both department charts start at the same height, so their rows line up
@@ -23,12 +24,12 @@ POOR_COLUMNS = ["case_id", "dept", "item_name", "rating", "rated_at", "completed
 
 
 def render() -> None:
-    view = frame.current_view()
+    view = current_view()
     st.title(t("nav_satisfaction"))
-    if not frame.store_ready():
+    if not queries.store_ready():
         st.info(t("no_data"))
         return
-    poor = dd.poor_ratings(view.period, view.depts)
+    poor = queries.poor_ratings(view.period, view.depts)
     _tiles(view, poor)
     st.divider()
     _by_department(view)
@@ -37,27 +38,27 @@ def render() -> None:
         _poor_list(view, poor)
 
 
-def _tiles(view: frame.View, poor: pd.DataFrame) -> None:
-    centre = frame.centre_metrics(view)
+def _tiles(view: View, poor: pd.DataFrame) -> None:
+    centre = queries.centre_metrics(view)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         v = centre.get("satisfaction_rate")
-        st.metric(frame.metric_label("satisfaction_rate"), frame.fmt_pct(v),
-                  help=frame.metric_help_full("satisfaction_rate"), border=True)
-        st.markdown(dd.target_note("satisfaction_rate", v, lang=view.lang, show_centre=False))
+        st.metric(metric_label("satisfaction_rate"), fmt.fmt_pct(v),
+                  help=targets.metric_help_full("satisfaction_rate"), border=True)
+        st.markdown(targets.target_note("satisfaction_rate", v, lang=view.lang, show_centre=False))
     with c2:
         v = centre.get("rating_coverage")
-        st.metric(frame.metric_label("rating_coverage"), frame.fmt_pct(v),
-                  help=frame.metric_help_full("rating_coverage"), border=True)
-    c3.metric(t("col_ratings"), frame.fmt_num(centre["_sums"].get("ratings", 0)), help=t("help_ratings"),
+        st.metric(metric_label("rating_coverage"), fmt.fmt_pct(v),
+                  help=targets.metric_help_full("rating_coverage"), border=True)
+    c3.metric(t("col_ratings"), fmt.fmt_num(queries.sums(centre).get("ratings", 0)), help=t("help_ratings"),
               border=True)
-    c4.metric(t("sat_poor_count"), frame.fmt_num(len(poor)), help=t("sat_poor_help"), border=True)
+    c4.metric(t("sat_poor_count"), fmt.fmt_num(len(poor)), help=t("sat_poor_help"), border=True)
 
 
-def _by_department(view: frame.View) -> None:
+def _by_department(view: View) -> None:
     lang = view.lang
     st.subheader(t("sat_by_dept_title"))
-    df = frame.dept_metrics(view)
+    df = queries.dept_metrics(view)
     df = df[(df["ratings"] > 0) | (df["completed_cases"] > 0)]
     if df.empty:
         st.info(t("no_cases_in_period", period=view.period.label))
@@ -65,32 +66,32 @@ def _by_department(view: frame.View) -> None:
     # Lowest satisfaction first, where attention is needed; departments without ratings last.
     df = df.sort_values(["satisfaction_rate", "ratings", "dept"], ascending=[True, False, True],
                         na_position="last", ignore_index=True)
-    height = dd.dept_chart_height(len(df), view.presentation)
+    height = charts.dept_chart_height(len(df), view.presentation)
     mode = st.segmented_control(t("sat_scale"), ["share", "count"], default="share", required=True,
                                 format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
     parts = (view.period.label, view.depts, view.lang, view.presentation, height)  # what the charts depend on
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('sat_distribution')}**", help=t("sat_distribution_help"))
-        frame.show_figure(frame.cached_figure("sat_distribution", (*parts, mode or "share"),
+        charts.show_figure(charts.cached_figure("sat_distribution", (*parts, mode or "share"),
                                           lambda: _distribution_figure(df, height, view, mode or "share")),
                       key="sat_distribution_chart")
     with right:
-        goal = f" · {t('target')} {frame.target_text('satisfaction_rate')}" \
-            if frame.target_of("satisfaction_rate") is not None else ""
-        st.markdown(f"**{frame.metric_label('satisfaction_rate')}**{goal}",
-                    help=frame.metric_help_full("satisfaction_rate"))
-        frame.show_figure(frame.cached_figure("sat_rate", parts, lambda: _rate_figure(df, height, view)),
+        goal = f" · {t('target')} {targets.target_text('satisfaction_rate')}" \
+            if targets.target_of("satisfaction_rate") is not None else ""
+        st.markdown(f"**{metric_label('satisfaction_rate')}**{goal}",
+                    help=targets.metric_help_full("satisfaction_rate"))
+        charts.show_figure(charts.cached_figure("sat_rate", parts, lambda: _rate_figure(df, height, view)),
                       key="sat_rate_chart")
     if view.presentation:
         return
-    table, cfg = dd.metric_table(df, TABLE, lang, lead=["dept"])
+    table, cfg = tables.metric_table(df, TABLE, lang, lead=["dept"])
     with st.expander(t("sat_table_title"), expanded=False):
-        st.dataframe(table, column_config=cfg, hide_index=True, placeholder=frame.DASH, key="sat_dept_table")
-        dd.download(table, f"satisfaction_{view.period.label}.csv", key="sat_dept_csv")
+        st.dataframe(table, column_config=cfg, hide_index=True, placeholder=fmt.DASH, key="sat_dept_table")
+        tables.download(table, f"satisfaction_{view.period.label}.csv", key="sat_dept_csv")
 
 
-def _distribution_figure(df: pd.DataFrame, height: int, view: frame.View, mode: str) -> go.Figure:
+def _distribution_figure(df: pd.DataFrame, height: int, view: View, mode: str) -> go.Figure:
     fig = go.Figure()
     for r in RATINGS:
         fig.add_trace(go.Bar(
@@ -101,38 +102,39 @@ def _distribution_figure(df: pd.DataFrame, height: int, view: frame.View, mode: 
     # The share is drawn by Plotly from the counts (barnorm); nothing is computed here.
     fig.update_layout(barmode="stack", barnorm="percent" if mode == "share" else None,
                       legend=dict(traceorder="normal"))
-    dd.category_rows(fig, len(df))
+    charts.category_rows(fig, len(df))
     fig.update_xaxes(ticksuffix="%" if mode == "share" else "",
                      range=[0, 100] if mode == "share" else None)
-    return dd.style_fig(fig, height, view.presentation)
+    return charts.style_fig(fig, height, view.presentation)
 
 
-def _rate_figure(df: pd.DataFrame, height: int, view: frame.View) -> go.Figure:
-    target = frame.target_of("satisfaction_rate")
-    colours = dd.target_colours("satisfaction_rate", df["satisfaction_rate"])
+def _rate_figure(df: pd.DataFrame, height: int, view: View) -> go.Figure:
+    target = targets.target_of("satisfaction_rate")
+    colours = charts.target_colours("satisfaction_rate", df["satisfaction_rate"])
     fig = go.Figure(go.Scatter(
         x=df["satisfaction_rate"] * 100, y=df["dept"], mode="markers+text",
         marker=dict(color=colours, size=13 if view.presentation else 11),
-        text=[frame.fmt_pct(v) if not pd.isna(v) else "" for v in df["satisfaction_rate"]],
+        text=[fmt.fmt_pct(v) if not pd.isna(v) else "" for v in df["satisfaction_rate"]],
         textposition="middle right", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.1f}%<extra></extra>", name=frame.metric_label("satisfaction_rate")))
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>", name=metric_label("satisfaction_rate")))
     if target is not None:
-        fig.add_vline(x=target * 100, line=dict(color=frame.PALETTE["target"], dash="dash", width=2),
+        fig.add_vline(x=target * 100, line=dict(color=charts.PALETTE["target"], dash="dash", width=2),
                       layer="below")  # behind the dots and their value labels
-    dd.category_rows(fig, len(df))
+    charts.category_rows(fig, len(df))
     rates = (df["satisfaction_rate"] * 100).dropna()
     low = min([*rates, (target or 1) * 100]) if len(rates) else 0
-    ticks = dd.percent_ticks(max(0.0, low - 2))
+    ticks = charts.percent_ticks(max(0.0, low - 2))
     fig.update_xaxes(range=[max(0.0, low - 2), 104], tickvals=ticks, ticktext=[f"{v:g}%" for v in ticks])
-    return dd.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
+    return charts.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
 
 
-def _poor_list(view: frame.View, poor: pd.DataFrame) -> None:
+def _poor_list(view: View, poor: pd.DataFrame) -> None:
     lang = view.lang
-    st.subheader(t("list_title", title=t("sat_poor_title"), n=frame.fmt_num(len(poor))), help=t("sat_poor_help"))
+    st.subheader(t("list_title", title=t("sat_poor_title"), n=fmt.fmt_num(len(poor))), help=t("sat_poor_help"))
     if poor.empty:
         return
-    shown = dd.case_display(poor, lang, POOR_COLUMNS)
-    st.dataframe(shown, column_config=dd.case_column_config(lang), hide_index=True, placeholder=frame.DASH,
+    shown = tables.case_display(poor, lang, POOR_COLUMNS)
+    st.dataframe(shown, column_config=tables.case_column_config(lang), hide_index=True, placeholder=fmt.DASH,
                  key="sat_poor_table", height=min(38 + 35 * len(shown), 460))
-    dd.download(shown, f"poor_ratings_{view.period.label}.csv", key="sat_poor_csv")
+    tables.download(shown, f"poor_ratings_{view.period.label}.csv", key="sat_poor_csv")
+

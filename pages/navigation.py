@@ -1,0 +1,87 @@
+"""The dashboard's pages and their addresses: `/` (Overview), `/rankings`, `/department`,
+`/timeliness`, `/satisfaction`, `/data`, `/glossary` (Definitions); older and guessed
+addresses (`/home`, `/ranking`, `/definitions` …) open the same pages. Every address takes
+the view's parameters (README, "Pages and addresses").
+
+A page is a module of `pages.screens` with a `render()` that lays it out; `dashboard.py`
+lists them with `st.navigation`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from pages.labels import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    title_key: str
+    icon: str
+    module: str          # a module of the `pages` package exposing `render()`
+
+
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    PageSpec("overview", "nav_overview", ":material/dashboard:", "pages.screens.overview"),  # the default: at `/`
+    PageSpec("rankings", "nav_rankings", ":material/leaderboard:", "pages.screens.rankings"),
+    PageSpec("department", "nav_department", ":material/apartment:", "pages.screens.department"),
+    PageSpec("timeliness", "nav_timeliness", ":material/timer:", "pages.screens.timeliness"),
+    PageSpec("satisfaction", "nav_satisfaction", ":material/sentiment_satisfied:", "pages.screens.satisfaction"),
+    PageSpec("data", "nav_data", ":material/database:", "pages.screens.data_admin"),
+    # pages/definitions.py is named like an address, so this page keeps its own ("/definitions"
+    # opens it through serve.py; see FILE_NAMED below).
+    PageSpec("glossary", "nav_definitions", ":material/menu_book:", "pages.definitions"),
+)
+SPEC_BY_PATH = {p.url_path: p for p in PAGE_SPECS}
+# Other addresses of the same pages: the url paths of earlier versions (links on wall screens
+# and in messages still carry them) and the obvious guesses. Hidden from the navigation.
+ALIASES = {
+    "home": "overview", "ranking": "rankings", "dept": "department", "monitoring": "timeliness",
+    "ratings": "satisfaction", "definitions": "glossary",
+}
+# Addresses equal to the name of a file in `pages/`: Streamlit's folder-of-pages mode would run
+# that file for them instead of dashboard.py, so they work only where serve.py has ended that
+# mode (never on AppTest's runs). No page's own address may be one (tests/test_addresses.py).
+FILE_NAMED = {"definitions"}
+DEFAULT_SLIDES = ("overview", "rankings")
+
+
+def canonical(url_path: str) -> str | None:
+    """The page an address (or a slide name) means; None when it names none."""
+    url_path = url_path.strip("/")
+    return url_path if url_path in SPEC_BY_PATH else ALIASES.get(url_path)
+
+
+def page(url_path: str, lang: str | None = None) -> st.Page:
+    """The `st.Page` of one of the dashboard's pages (for navigation, links, switching).
+
+    Built afresh each time: Streamlit identifies a page by its url path and callable.
+    """
+    spec = SPEC_BY_PATH[url_path]
+    return st.Page(_render_of(spec), title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
+                   default=spec is PAGE_SPECS[0])
+
+
+def all_pages(lang: str) -> list[st.Page]:
+    """Every page for `st.navigation`, the aliases last and hidden."""
+    aliases = [st.Page(_render_of(SPEC_BY_PATH[target]), title=t(SPEC_BY_PATH[target].title_key, lang),
+                       icon=SPEC_BY_PATH[target].icon, url_path=alias, visibility="hidden")
+               for alias, target in ALIASES.items()]
+    return [page(p.url_path, lang) for p in PAGE_SPECS] + aliases
+
+
+def _render_of(spec: PageSpec):
+    return importlib.import_module(spec.module).render
+
+
+def render_page(url_path: str) -> None:
+    """Run a page's `render()` on the current address (presentation slideshows)."""
+    _render_of(SPEC_BY_PATH[url_path])()
+
+
+def page_link(url_path: str, label: str | None = None, lang: str | None = None) -> None:
+    st.page_link(page(url_path, lang), label=label, icon=SPEC_BY_PATH[url_path].icon)

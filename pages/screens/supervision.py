@@ -1,0 +1,166 @@
+"""Supervision 电子监察: the integrity alerts flagged in the period (metrics/alerts.py), each with
+the department's share beside the centre's and the test, the cases behind any flag, and
+downloads. Flags never change a score or a rank."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from metrics import alerts
+from metrics.periods import parse_period
+from pages import queries, tables
+from pages import formats as fmt
+from pages.labels import t
+from pages.view import View, current_view
+
+CASE_COLUMNS = ["case_id", "item_name", "item_type", "channel", "status", "accepted_at", "completed_at",
+                "due_date", "deadline", "rating", "rated_at", "promised_limit_days"]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _evaluate(version: int, period_text: str) -> pd.DataFrame:
+    return alerts.evaluate(queries.con(), parse_period(period_text), queries.settings().alerts)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cases(version: int, period_text: str, rule: str, dept: str) -> tuple[pd.DataFrame, int]:
+    return alerts.alert_cases(queries.con(), parse_period(period_text), rule, dept, queries.settings().alerts,
+                              limit=None)
+
+
+def evaluated(view: View) -> pd.DataFrame:
+    """Every rule for every department with base cases in the view's period (all departments:
+    the centre's share is always the whole centre's)."""
+    return _evaluate(queries.data_version(), view.period.label)
+
+
+def flagged(view: View) -> pd.DataFrame:
+    ev = evaluated(view)
+    out = ev[ev["flagged"]]
+    if view.depts:
+        out = out[out["dept"].isin(view.depts)]
+    order = {r.name: i for i, r in enumerate(alerts.RULES)}
+    return out.assign(_o=out["rule"].map(order)).sort_values(
+        ["_o", "share", "dept"], ascending=[True, False, True]).drop(columns="_o").reset_index(drop=True)
+
+
+def render() -> None:
+    view = current_view()
+    st.title(t("nav_supervision"))
+    if not queries.store_ready():
+        st.info(t("no_data"))
+        return
+    if not view.presentation:
+        st.caption(t("sv_caption"))
+    flags = flagged(view)
+    _tiles(flags)
+    st.divider()
+    _flag_table(view, flags)
+    if view.presentation:
+        return
+    if len(flags):
+        st.divider()
+        _drilldown(view, flags)
+    st.divider()
+    _rules(view)
+
+
+def _tiles(flags: pd.DataFrame) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("sv_flags"), fmt.fmt_num(len(flags)), help=t("sv_flags_help"), border=True)
+    c2.metric(t("sv_depts_flagged"), fmt.fmt_num(flags["dept"].nunique()), border=True)
+    c3.metric(t("sv_cases_flagged"), fmt.fmt_num(int(flags["cases"].sum()) if len(flags) else 0), border=True)
+
+
+def _test_text(row, lang: str) -> str:
+    if alerts.BY_NAME[row["rule"]].kind == "burst":
+        return t("sv_test_burst", lang)
+    p = row["p_value"]
+    return t("sv_test_value", lang, p=f"{p:.2g}" if p >= 1e-4 else "< 0.0001")
+
+
+def _threshold_text(row, lang: str) -> str:
+    if alerts.BY_NAME[row["rule"]].kind == "burst":
+        return t("sv_threshold_burst", lang, n=int(row["threshold"]), minutes=queries.settings().alerts.rating_burst_minutes)
+    return fmt.fmt_pct(row["threshold"])
+
+
+def _display(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The flags as people read them: the rule's label, shares as percent numbers that sort."""
+    return pd.DataFrame({
+        t("col_dept", lang): flags["dept"],
+        t("sv_col_rule", lang): [alerts.BY_NAME[r].label(lang) for r in flags["rule"]],
+        t("sv_col_cases", lang): flags["cases"],
+        t("sv_col_base", lang): flags["base"],
+        t("sv_col_share", lang): flags["share"] * 100,
+        t("sv_col_centre_share", lang): flags["centre_share"] * 100,
+        t("sv_col_threshold", lang): [_threshold_text(r, lang) for _, r in flags.iterrows()],
+        t("sv_col_test", lang): [_test_text(r, lang) for _, r in flags.iterrows()],
+        t("sv_col_examples", lang): [" ".join(ids) for ids in flags["example_case_ids"]],
+    })
+
+
+def _flag_table(view: View, flags: pd.DataFrame) -> None:
+    lang = view.lang
+    st.subheader(t("sv_flags_title", n=fmt.fmt_num(len(flags))), help=t("sv_flags_help"))
+    if flags.empty:
+        st.success(t("sv_none", period=view.period.label), icon=":material/verified:")
+        return
+    shown = _display(flags, lang)
+    cfg = {t("sv_col_share", lang): st.column_config.NumberColumn(format="%.1f%%", help=t("sv_share_help", lang)),
+           t("sv_col_centre_share", lang): st.column_config.NumberColumn(format="%.1f%%",
+                                                                         help=t("sv_centre_help", lang)),
+           t("sv_col_test", lang): st.column_config.TextColumn(help=t("sv_test_help", lang)),
+           t("sv_col_cases", lang): st.column_config.NumberColumn(format="%,d"),
+           t("sv_col_base", lang): st.column_config.NumberColumn(format="%,d", help=t("sv_base_help", lang))}
+    st.dataframe(shown, column_config=cfg, hide_index=True, placeholder=fmt.DASH, key="sv_flag_table")
+    if not view.presentation:
+        # The machine table (spec-style snake_case columns), as `python -m metrics alerts` writes it.
+        machine = alerts.machine_table(flags).assign(
+            example_case_ids=lambda d: [";".join(ids) for ids in d["example_case_ids"]])
+        tables.download(machine, f"alerts_{view.period.label}.csv", key="sv_flags_csv")
+
+
+def _drilldown(view: View, flags: pd.DataFrame) -> None:
+    lang = view.lang
+    st.subheader(t("sv_cases_title"))
+    options = list(range(len(flags)))
+    pick = st.selectbox(t("sv_pick"), options, key="sv_pick",
+                        format_func=lambda i: f"{flags.loc[i, 'dept']} · {alerts.BY_NAME[flags.loc[i, 'rule']].label(lang)}")
+    row = flags.loc[pick if pick is not None else 0]
+    rule = alerts.BY_NAME[row["rule"]]
+    st.markdown(alerts.describe(rule, queries.settings().alerts, lang))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("sv_dept_share", dept=fmt.md_escape(row["dept"])), fmt.fmt_pct(row["share"]),
+              help=t("sv_share_of", base=rule.base_text(lang), cases=fmt.fmt_num(row["cases"]),
+                     n=fmt.fmt_num(row["base"])), border=True)
+    c2.metric(t("sv_col_centre_share"), fmt.fmt_pct(row["centre_share"]), help=t("sv_centre_help"), border=True)
+    if rule.kind == "share":
+        low = row["share_low"]
+        c3.metric(t("sv_col_test"), _test_text(row, lang), border=True,
+                  help=t("sv_test_detail", low=fmt.fmt_pct(low) if not math.isnan(low) else fmt.DASH,
+                         threshold=fmt.fmt_pct(row["threshold"])))
+    else:
+        c3.metric(t("sv_col_threshold"), _threshold_text(row, lang), border=True, help=t("sv_test_burst"))
+    rows, total = _cases(queries.data_version(), view.period.label, rule.name, row["dept"])
+    columns = [c for c in ["case_id", *rule.evidence, *CASE_COLUMNS] if c != "dept"]
+    columns = list(dict.fromkeys(columns))
+    tables.case_list(rows, total, lang, columns, key=f"sv_cases_{rule.name}",
+                     file_name=f"alert_{rule.name}_{fmt.safe_name(row['dept'])}_{view.period.label}.csv")
+
+
+def _rules(view: View) -> None:
+    lang = view.lang
+    ev = evaluated(view)
+    s = queries.settings().alerts
+    with st.expander(t("sv_rules_title"), expanded=False):
+        st.caption(t("sv_rules_caption"))
+        for rule in alerts.RULES:
+            mine = ev[ev["rule"] == rule.name]
+            centre = mine["cases"].sum() / mine["base"].sum() if len(mine) and mine["base"].sum() else None
+            st.markdown(f"**{rule.label(lang)}** (`{rule.name}`)  \n{alerts.describe(rule, s, lang)}  \n"
+                        + t("sv_rule_figures", base=rule.base_text(lang), depts=fmt.fmt_num(len(mine)),
+                            centre=fmt.fmt_pct(centre), flagged=fmt.fmt_num(int(mine["flagged"].sum()))))

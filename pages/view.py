@@ -1,0 +1,184 @@
+"""The view: what the sidebar filters say (period, departments, language, presentation), and
+the sidebar that sets it. Every filter is bound to the URL, so a copied address reproduces
+the view: `?lang=English&kind=month&month=2026-09&depts=…&present=true`. `?period=2025Q3`
+(any period the CLI takes) is understood too and turned into the filters that show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from metrics.periods import (Period, PeriodError, latest_complete_quarter, month_of, parse_period, quarter_of,
+                             year_period)
+from pages import queries
+from pages.labels import TEXT, t
+from pages.navigation import DEFAULT_SLIDES, PAGE_SPECS, SPEC_BY_PATH, canonical
+
+VIEW_KEY = "view"
+
+
+@dataclass(frozen=True)
+class View:
+    """What the sidebar filters say; a copied URL reproduces it."""
+    period: Period
+    depts: tuple[str, ...]      # empty: all departments
+    lang: str                   # "zh" | "en"
+    presentation: bool
+    db_path: Path
+    advance: int = 0            # presentation: seconds per slide, 0 = stay
+    slides: tuple[str, ...] = ()  # presentation: url paths to cycle through
+
+    @property
+    def dept_list(self) -> list[str] | None:
+        return list(self.depts) or None
+
+
+def current_view() -> View:
+    return st.session_state[VIEW_KEY]
+
+
+def set_view(view: View) -> None:
+    st.session_state[VIEW_KEY] = view
+
+
+# ---- periods the sidebar offers --------------------------------------------------------------
+
+PERIOD_KINDS = ("quarter", "month", "year", "range")
+# A bound widget writes its option's *label* into the URL and sends it back on the next run;
+# labels that change with the language would go stale on a language switch. The language
+# picker and the slides therefore show labels that never change; the period kind maps a
+# label of either language (or the code itself) back to its code.
+LANG_NAMES = {"zh": "中文", "en": "English"}
+LANG_CODES = {v: k for k, v in LANG_NAMES.items()}
+
+
+def _code(value, codes, label_key) -> str | None:
+    """The code behind a widget value: a code, or its label in either language."""
+    if value in codes:
+        return value
+    for code in codes:
+        if value in TEXT[label_key(code)]:
+            return code
+    return None
+
+
+def _language_changed() -> None:
+    # The period kind's shown label is about to change language; hand the widget its code
+    # again, or it would keep showing (and sending back) the old language's label.
+    kind = st.session_state.get("kind")
+    code = _code(kind, PERIOD_KINDS, lambda k: f"period_{k}")
+    if code is not None:
+        st.session_state["kind"] = code
+
+
+def period_choices(kind: str, first: date, last: date) -> list[Period]:
+    """The periods of one kind that the data touches, newest first."""
+    make = {"quarter": quarter_of, "month": month_of, "year": lambda d: year_period(d.year)}[kind]
+    out = [make(last)]
+    while out[-1].start > first:
+        out.append(out[-1].previous())
+    return out
+
+
+def default_period(kind: str, data_through: date) -> Period:
+    """Quarter: the latest complete quarter; month and year likewise (the latest the data
+    reaches when none is complete yet)."""
+    if kind == "month":
+        m = month_of(data_through)
+        return m if data_through >= m.end else m.previous()
+    if kind == "year":
+        y = year_period(data_through.year)
+        return y if data_through >= y.end else y.previous()
+    return latest_complete_quarter(data_through)
+
+
+def _apply_period_param() -> str | None:
+    """`?period=2025Q3` (or 2025-07, 2025, 2025-07-01..2025-09-30) sets the period kind and
+    its picker, then leaves the address: from there on the pickers' own parameters carry it.
+    Returns the parameter when it could not be read, for a message."""
+    text = st.query_params.get("period")
+    if text is None:
+        return None
+    del st.query_params["period"]
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return text
+    st.session_state["kind"] = period.kind
+    if period.kind == "range":
+        st.session_state["range"] = (period.start, period.end)
+    else:
+        st.session_state[period.kind] = period.label
+    return None
+
+
+def _period_widget(kind: str, fresh: dict, lang: str) -> Period:
+    first, last = fresh["first_day"], fresh["data_through"]
+    help_ = t("fr_period_help", lang)
+    if kind == "range":
+        q = default_period("quarter", last)
+        lo, hi = min(first, q.start), max(last, q.end)
+        picked = st.date_input(t("period_range", lang), value=(q.start, q.end), min_value=lo, max_value=hi,
+                               key="range", bind="query-params", help=help_, format="YYYY-MM-DD")
+        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+        if len(picked) == 0:
+            return q
+        if len(picked) == 1:
+            st.caption(t("fr_range_pick_end", lang))
+            return Period("range", picked[0], picked[0])
+        return parse_period(f"{picked[0].isoformat()}..{picked[1].isoformat()}")
+    choices = period_choices(kind, first, last)
+    labels = [p.label for p in choices]
+    default = default_period(kind, last).label
+    index = labels.index(default) if default in labels else 0
+    if st.session_state.get(kind) is not None and st.session_state[kind] not in labels:
+        del st.session_state[kind]  # a period the data does not reach (from ?period=): the default
+    picked = st.selectbox(t(f"period_{kind}", lang), labels, index=index, key=kind, bind="query-params",
+                          help=help_)
+    return parse_period(picked or labels[index])
+
+
+def sidebar_view() -> View:
+    """Render the filters in the sidebar and return the view they describe.
+
+    Every filter has a key and is bound to the URL (`?lang=en&kind=month&month=2026-09`
+    …), so a copied link reproduces the view and the values survive a page switch.
+    """
+    s = queries.settings()
+    fresh = queries.freshness() if queries.store_ready() else None
+    bad_period = _apply_period_param()
+    with st.sidebar:
+        names = list(LANG_NAMES.values())
+        picked = st.selectbox("语言 / Language", names, index=names.index(LANG_NAMES[s.language]), key="lang",
+                              bind="query-params", on_change=_language_changed)
+        lang = LANG_CODES.get(picked, s.language)
+        if fresh and fresh["data_through"]:
+            kind = st.selectbox(t("filter_period_kind", lang), PERIOD_KINDS,
+                                format_func=lambda k: t(f"period_{k}", lang), key="kind", bind="query-params")
+            kind = _code(kind, PERIOD_KINDS, lambda k: f"period_{k}") or "quarter"
+            period = _period_widget(kind, fresh, lang)
+            depts = st.multiselect(t("filter_departments", lang), queries.departments(), key="depts",
+                                   bind="query-params", placeholder=t("all_departments", lang),
+                                   help=t("fr_depts_help", lang))
+        else:
+            period, depts = latest_complete_quarter(date.today()), []
+        if bad_period is not None:
+            st.warning(t("fr_bad_period", lang, text=bad_period), icon=":material/event_busy:")
+        present = st.toggle(t("presentation_mode", lang), key="present", bind="query-params",
+                            help=t("fr_present_help", lang))
+        with st.expander(t("fr_present_settings", lang)):
+            advance = st.number_input(t("fr_advance", lang), min_value=0, max_value=3600, value=0, step=5,
+                                      key="advance", bind="query-params")
+            # Options are the pages' url paths, so that `&slides=overview&slides=rankings` reads the
+            # same in either language; the addresses of earlier versions still name their pages.
+            slides = st.multiselect(t("fr_slides", lang), [p.url_path for p in PAGE_SPECS],
+                                    default=list(DEFAULT_SLIDES), key="slides", bind="query-params",
+                                    help="  \n".join(f"{p.url_path} = {t(p.title_key, lang)}" for p in PAGE_SPECS))
+            slides = [v for v in map(canonical, slides) if v in SPEC_BY_PATH]
+        st.caption(t("fr_share_link", lang))
+    return View(period=period, depts=tuple(depts), lang=lang, presentation=bool(present),
+                db_path=Path(s.db_path), advance=int(advance or 0), slides=tuple(slides))
