@@ -1,4 +1,4 @@
-"""The demo data generator (data/demo.py): shape, determinism, calendar, realism, bad rows."""
+"""The demo data generator (data/demo/): shape, determinism, calendar, realism, bad rows."""
 
 from __future__ import annotations
 
@@ -390,7 +390,7 @@ def test_bytes_match_the_generator_before_its_tables_became_data(tmp_path):
 
 
 def test_departments_come_from_the_scenario_file():
-    from data.demo_scenario import load_scenario
+    from data.demo.scenario import load_scenario
 
     scenario = load_scenario()
     assert DEPARTMENTS == scenario.departments and len(DEPARTMENTS) == 40
@@ -404,32 +404,32 @@ def test_departments_come_from_the_scenario_file():
 
 @pytest.mark.parametrize("edit, message", [
     (('profile = "improving"', 'profile = "excellent"'),
-     "demo_scenario.toml: departments[0] (市发展和改革委员会): profile 'excellent' is not one of "
+     "scenario.toml: departments[0] (市发展和改革委员会): profile 'excellent' is not one of "
      "good, average, poor, improving, worsening"),
     (('"negative_limit",', '"negative_limits",'),
-     "demo_scenario.toml: [bad_rows]: kinds must be distinct names from missing_dept, "
+     "scenario.toml: [bad_rows]: kinds must be distinct names from missing_dept, "
      "bad_accepted_at, completed_before_accepted, rating_out_of_range, negative_limit, "
      "completed_without_time, identical_repeat, conflicting_case_id; got negative_limits"),
     (("instant_limits_shares = [0.15, 0.15, 0.15, 0.20, 0.15, 0.20]",
       "instant_limits_shares = [0.15, 0.15, 0.15, 0.20, 0.15, 0.25]"),
-     "demo_scenario.toml: [items]: 'instant_limits_shares' must add up to 1, they add up to 1.05"),
-    (('code = "102"', 'code = "101"'), "demo_scenario.toml: departments: two departments share a code"),
+     "scenario.toml: [items]: 'instant_limits_shares' must add up to 1, they add up to 1.05"),
+    (('code = "102"', 'code = "101"'), "scenario.toml: departments: two departments share a code"),
     (("early = [0.86, 0.92]", "early = [0.86, 1.92]"),
-     "demo_scenario.toml: [profiles.good] early: 1.92 is not a share between 0 and 1"),
+     "scenario.toml: [profiles.good] early: 1.92 is not a share between 0 and 1"),
     (("overrides = { online = [0.55, 0.68] }", "overrides = { online_rate = [0.55, 0.68] }"),
-     "demo_scenario.toml: departments[4] (市公安局): overrides may only set online, early, over, "
+     "scenario.toml: departments[4] (市公安局): overrides may only set online, early, over, "
      "inst_late, bad, sign, rated"),
     (('channels = ["网上申报", "掌上办", "窗口受理", "自助终端", "邮寄申请"]',
       'channels = ["网上申报", "掌上办", "窗口受理", "自助终端"]'),
-     "demo_scenario.toml: [codes]: 'channels' must list 5 texts, it lists 4"),
+     "scenario.toml: [codes]: 'channels' must list 5 texts, it lists 4"),
 ])
 def test_a_broken_scenario_file_names_the_entry(tmp_path, edit, message):
-    from data.demo_scenario import SCENARIO_FILE, ScenarioError, load_scenario
+    from data.demo.scenario import SCENARIO_FILE, ScenarioError, load_scenario
 
     old, new = edit
     text = SCENARIO_FILE.read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "demo_scenario.toml"
+    path = tmp_path / "scenario.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")      # its first occurrence
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)

@@ -1,7 +1,7 @@
-"""The demo centre's story, read from ``data/demo_scenario.toml``: its departments and
+"""The demo centre's story, read from ``data/demo/scenario.toml``: its departments and
 their performance, its items, the fake applicants and the bad rows planted in its exports.
 
-The generator (``data/demo.py``) only turns this into rows, so changing who the centre has
+The generator (the other modules of ``data/demo/``) only turns this into rows, so changing who the centre has
 or how well a department does is an edit of the TOML file, checked here on load with a
 message naming the entry at fault.
 """
@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-SCENARIO_FILE = Path(__file__).with_name("demo_scenario.toml")
+SCENARIO_FILE = Path(__file__).with_name("scenario.toml")
 
-# The defects the generator knows how to plant (data/demo.py, _block); the file chooses
+# The defects the generator knows how to plant (data/demo/cases.py, _block); the file chooses
 # their order and may leave some out.
 KNOWN_BAD_ROWS = (
     "missing_dept", "bad_accepted_at", "completed_before_accepted", "rating_out_of_range",
