@@ -1,12 +1,20 @@
-"""Rebuilding what is derived from the cases: the calendar, the case facts, the daily sums.
+"""Keeping what is derived from the cases up to date: the calendar, the case facts, the daily sums.
 
-An import builds the next versions beside the live ones (`_import_next_cases` and the
-schema `import_next`), outside its transaction, so DuckDB can spill to disk while it works
-on millions of rows; the transaction then only swaps them in (`swap_in`).
+Two ways, both built beside the live tables outside the import's transaction (DuckDB can
+spill to disk there), which then only swaps the results in:
+
+- update (`build_update`, `apply_update`): an import that keeps the working-day calendar
+  touches only its own cases and the stored versions they replace. Their per-day sums are
+  computed alone (schemas `import_added`, `import_removed`) and the difference is added to
+  `dept_daily` (`sql/daily_merge.sql`), so the cost follows the file, not the store.
+- rebuild (`build_next`, `swap_in`): a first import, or a calendar that differs from the
+  stored one on any day (another kind, other overrides), rebuilds the next cases table
+  (`_import_next_cases`), the calendar and every sum (schema `import_next`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,7 +25,13 @@ from metrics.store import has_table, sql
 
 NEXT_SCHEMA = "import_next"
 NEXT_CASES = "_import_next_cases"
-DERIVED_TABLES = ("calendar", "workdays", "calendar_meta", "dept_daily")
+# The accepted rows of an import as cases, and the stored versions they replace (cases_new.sql).
+NEW_CASES = "_import_new_cases"
+OLD_CASES = "_import_old_cases"
+# An update computes the per-day sums of those two sets here (names used by daily_merge.sql).
+ADDED_SCHEMA = "import_added"
+REMOVED_SCHEMA = "import_removed"
+DERIVED_TABLES = ("calendar", "workdays", "calendar_meta", "dept_daily", "case_years")
 
 # Due dates run past the last case by up to the longest promise: leave room for them.
 _CALENDAR_TAIL_DAYS = 400
@@ -30,12 +44,12 @@ def stored_calendar_kind(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def create_next_cases(con: duckdb.DuckDBPyConnection) -> None:
+def create_next_cases(con: duckdb.DuckDBPyConnection, name: str = NEXT_CASES) -> None:
     """An empty table shaped exactly like `cases`, constraints included."""
     ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'cases'"
                       ).fetchone()[0]
-    con.execute(f"DROP TABLE IF EXISTS {NEXT_CASES}")
-    con.execute(ddl.replace("CREATE TABLE cases", f"CREATE TABLE {NEXT_CASES}", 1))
+    con.execute(f"DROP TABLE IF EXISTS main.{name}")
+    con.execute(ddl.replace("CREATE TABLE cases", f"CREATE TABLE main.{name}", 1))
 
 
 def build_next(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
@@ -68,38 +82,129 @@ def swap_in(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def drop_next(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"DROP SCHEMA IF EXISTS {NEXT_SCHEMA} CASCADE")
+    for schema in (NEXT_SCHEMA, ADDED_SCHEMA, REMOVED_SCHEMA):
+        con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
-def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) -> list[int]:
-    first, last_event, longest = con.execute("""
+@dataclass
+class Update:
+    """What `build_update` found: either a reason to rebuild everything, or an update ready
+    for `apply_update` (with the years its cases touch that the holiday data lacks)."""
+    rebuild_reason: str | None
+    uncovered_years: list[int]
+
+
+def update_blocker(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Why an import into this store must rebuild everything, or None when it can update."""
+    missing = [t for t in DERIVED_TABLES if not has_table(con, t)]
+    if missing:
+        return f"the store has no {', '.join(missing)} yet"
+    if not con.execute("SELECT count(*) FROM (SELECT 1 FROM main.cases LIMIT 1)").fetchone()[0]:
+        return "the store holds no cases yet"
+    return None
+
+
+def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
+                 overrides: Path | None = None, default_calendar: str = "cn") -> Update:
+    """Prepare the derived tables after importing `_import_new_cases` (replacing
+    `_import_old_cases`) without touching any other case.
+
+    The calendar is built again over the stored range, widened to the new cases: if it
+    differs from the stored one on any stored day (kind, overrides, holiday data), every
+    stored case's facts may change and the caller must rebuild instead. Otherwise the
+    stored cases' facts are unchanged even when the range grows: working-day numbers only
+    ever enter the facts as differences and as lookups of the calendar's own days."""
+    stored_kind = stored_calendar_kind(con)
+    kind = calendar_kind or stored_kind or default_calendar
+    drop_next(con)
+    if kind != stored_kind:
+        return Update(f"the working-day calendar changes from {stored_kind} to {kind}", [])
+    stored_first, stored_last = con.execute("SELECT first_day, last_day FROM main.calendar_meta").fetchone()
+    first, last = _calendar_range(con, f"main.{NEW_CASES}")
+    con.execute(f"CREATE SCHEMA {NEXT_SCHEMA}")
+    con.execute(f"SET schema = '{NEXT_SCHEMA}'")
+    try:
+        info = build_calendar(con, min(first, stored_first), max(last, stored_last), kind=kind, overrides=overrides)
+    finally:
+        con.execute("SET schema = 'main'")
+    changed = con.execute(f"""
+        SELECT count(*) FROM main.calendar s JOIN {NEXT_SCHEMA}.calendar n USING (day)
+        WHERE s.is_workday <> n.is_workday""").fetchone()[0]
+    if changed:
+        drop_next(con)
+        return Update(f"the working-day calendar changes on {changed} stored days (overrides or holiday data)", [])
+    for schema, cases in ((ADDED_SCHEMA, NEW_CASES), (REMOVED_SCHEMA, OLD_CASES)):
+        con.execute(f"CREATE SCHEMA {schema}")
+        con.execute(f"CREATE VIEW {schema}.cases AS SELECT * FROM main.{cases}")
+        for t in ("calendar", "workdays"):
+            con.execute(f"CREATE VIEW {schema}.{t} AS SELECT * FROM {NEXT_SCHEMA}.{t}")
+        con.execute(f"SET schema = '{schema}'")
+        try:
+            con.execute(sql("case_facts"))
+            con.execute(sql("daily_aggregates"))
+            con.execute(sql("case_years"))
+        finally:
+            con.execute("SET schema = 'main'")
+    con.execute(sql("daily_merge"))
+    con.execute(sql("case_years_merge"))
+    years = _years_used(con, f"{NEXT_SCHEMA}.case_years")
+    return Update(None, [y for y in info.uncovered_years if y in years])
+
+
+def apply_update(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside the import's transaction: replaced cases go, imported cases come, and the
+    calendar and daily sums prepared by `build_update` become the live ones."""
+    if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM main.{OLD_CASES} LIMIT 1)").fetchone()[0]:
+        con.execute(f"DELETE FROM main.cases WHERE case_id IN (SELECT case_id FROM main.{OLD_CASES})")
+    con.execute(f"INSERT INTO main.cases SELECT * FROM main.{NEW_CASES}")
+    for t in DERIVED_TABLES:
+        con.execute(f"CREATE OR REPLACE TABLE main.{t} AS SELECT * FROM {NEXT_SCHEMA}.{t}")
+    con.execute(sql("case_facts"))
+
+
+def _calendar_range(con: duckdb.DuckDBPyConnection, cases: str) -> tuple[date, date]:
+    """The calendar range the cases of table `cases` need."""
+    first, last_event, longest = con.execute(f"""
         SELECT min(accepted_at)::DATE,
                greatest(max(accepted_at), max(completed_at), max(due_at), max(rated_at))::DATE,
                coalesce(max(promised_limit_days), 0)
-        FROM cases""").fetchone()
+        FROM {cases}""").fetchone()
     if first is None:
         first = last_event = date.today()
     # ~7 calendar days per 5 working days, plus holidays.
     last = max(last_event, date.today()) + timedelta(days=_CALENDAR_TAIL_DAYS + longest * 7 // 5)
-    info = build_calendar(con, first - timedelta(days=7), last, kind=kind, overrides=overrides)
+    return first - timedelta(days=7), last
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) -> list[int]:
+    first, last = _calendar_range(con, "cases")
+    info = build_calendar(con, first, last, kind=kind, overrides=overrides)
     con.execute(sql("case_facts"))
     con.execute(sql("daily_aggregates"))
-    return [y for y in info.uncovered_years if y in _years_used(con)]
+    con.execute(sql("case_years"))
+    return [y for y in info.uncovered_years if y in _years_used(con, "case_years")]
 
 
-def _years_used(con: duckdb.DuckDBPyConnection) -> set[int]:
+def _years_used(con: duckdb.DuckDBPyConnection, table: str = "main.case_years") -> set[int]:
     """Years from the first acceptance to the last date a case touches, computed due dates
-    included (a 5-day promise made on 2026-12-25 falls due in 2027)."""
-    first, last = con.execute("""
-        SELECT min(accepted_date), max(greatest(accepted_date, completed_date, due_date, CAST(rated_at AS DATE)))
-        FROM case_facts""").fetchone()
-    return set(range(first.year, last.year + 1)) if first else set()
+    included (a 5-day promise made on 2026-12-25 falls due in 2027), from case_years.sql's
+    counts rather than from every case."""
+    first, last = con.execute(f"""
+        SELECT min(year) FILTER (WHERE first_cases > 0), max(year) FILTER (WHERE last_cases > 0)
+        FROM {table}""").fetchone()
+    return set(range(first, last + 1)) if first is not None else set()
 
 
 def uncovered_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Years with cases that the holiday package does not cover (spec 2)."""
     if not has_table(con, "calendar"):
         return []
-    years = _years_used(con)
+    if has_table(con, "case_years"):
+        years = _years_used(con)
+    else:  # a store from before case_years: read every case once, until its next import
+        first, last = con.execute("""
+            SELECT min(accepted_date), max(greatest(accepted_date, completed_date, due_date, CAST(rated_at AS DATE)))
+            FROM case_facts""").fetchone()
+        years = set(range(first.year, last.year + 1)) if first else set()
     rows = con.execute("SELECT DISTINCT year(day) FROM calendar WHERE NOT covered ORDER BY 1").fetchall()
     return [r[0] for r in rows if r[0] in years]

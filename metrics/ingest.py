@@ -1,10 +1,12 @@
 """Importing case logs and item catalogues into the store (spec 1).
 
 The file is staged and every row checked set-wise in DuckDB (`sql/cases_check.sql`) in
-scratch tables; the next cases (accepted rows replacing earlier rows of the same case) and
-their calendar and daily aggregates are built beside the live tables, where DuckDB can spill
-to disk. One short transaction then swaps them in with the rejects and the ledger, so a
-failure or a kill at any point leaves the data imported before as it was.
+scratch tables; the accepted rows become cases (replacing earlier rows of the same case)
+and what derives from them is prepared beside the live tables, where DuckDB can spill to
+disk (`metrics/aggregates.py`): an update of the days and departments those cases fall on,
+or, on a first import or a calendar change, a rebuild of everything (the ledger says why).
+One short transaction then swaps them in with the rejects and the ledger, so a failure or
+a kill at any point leaves the data imported before as it was.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ class Ledger(BaseModel):
     columns_dropped: dict[str, str] = {}
     rejects_file: str | None = None
     uncovered_years: list[int] = []
+    # Why every case's figures were computed again (a first import, a calendar change);
+    # None when the import only updated the days and departments its cases touch.
+    full_rebuild: str | None = None
 
     def balances(self) -> bool:
         return self.rows_read == self.accepted + self.rejected + self.repeats
@@ -189,15 +194,14 @@ def _ledger_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, dict[
 
 # Accepted rows whose key is already stored: they replace it (reported as updates).
 _UPDATED_SQL = {
-    "cases": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
-             "AND c.case_id IN (SELECT case_id FROM cases)",
     "catalogue": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
                  "AND c.item_code IN (SELECT item_code FROM catalogue)",
     "departments": "SELECT count(*) FROM _import_checked c WHERE c.problem IS NULL "
                    "AND c.dept IN (SELECT dept FROM departments)",
 }
 _IMPORT_LOCK = threading.Lock()
-SCRATCH_TABLES = ("_import_staging", "_import_checked", aggregates.NEXT_CASES)
+SCRATCH_TABLES = ("_import_staging", "_import_checked", aggregates.NEXT_CASES, aggregates.NEW_CASES,
+                  aggregates.OLD_CASES)
 
 
 def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
@@ -233,7 +237,8 @@ def import_file(
     (kind="departments", spec 10). Atomic.
 
     `progress(rows_done, total_rows_or_None, stage)` is called as rows are read (stage
-    "read"), then with rows_done -1 for "checked" and "aggregated". While reading it runs
+    "read"), then with rows_done -1 for "checked" and "aggregated" (the ledger's
+    `full_rebuild` says whether every case's figures were computed again, and why). While reading it runs
     on the thread DuckDB pulls the file's batches with, not the caller's; an exception it
     raises cancels the import and reaches the caller unchanged.
     """
@@ -274,22 +279,33 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
         accepted = rows_read - repeats - rejected
         con.execute("DROP TABLE _import_staging")  # _import_checked holds every row still needed
         import_id = _next_import_id(con)
-        updated = con.execute(_UPDATED_SQL[kind]).fetchone()[0]
+        calendar = {"calendar_kind": calendar_kind or mapping.options.calendar, "overrides": calendar_overrides,
+                    "default_calendar": default_calendar}
         uncovered: list[int] = []
+        full_rebuild: str | None = None
+        if kind == "cases":
+            aggregates.create_next_cases(con, aggregates.NEW_CASES)
+            run_script(con, "cases_new", {"import_id": import_id})
+            updated = con.execute(f"SELECT count(*) FROM {aggregates.OLD_CASES}").fetchone()[0]
+            # What derives from the cases is built beside the live tables: outside a
+            # transaction DuckDB can spill millions of rows to disk.
+            full_rebuild = aggregates.update_blocker(con)
+            if full_rebuild is None:
+                update = aggregates.build_update(con, **calendar)
+                full_rebuild, uncovered = update.rebuild_reason, update.uncovered_years
+        else:
+            updated = con.execute(_UPDATED_SQL[kind]).fetchone()[0]
         # A catalogue-only store gets its (empty) derived tables too, so every page has its columns.
-        rebuild = kind == "cases" or not has_table(con, "dept_daily")
+        rebuild = full_rebuild is not None or not has_table(con, "dept_daily")
         if rebuild:
-            # The next cases and everything derived from them are built beside the live
-            # tables: outside a transaction DuckDB can spill millions of rows to disk.
             aggregates.create_next_cases(con)
             if kind == "cases":
-                run_script(con, "cases_next", {"import_id": import_id})
+                run_script(con, "cases_next")
             else:
                 con.execute(f"INSERT INTO {aggregates.NEXT_CASES} SELECT * FROM cases")
-            uncovered = aggregates.build_next(con, calendar_kind=calendar_kind or mapping.options.calendar,
-                                              overrides=calendar_overrides, default_calendar=default_calendar)
-            if progress:
-                progress(-1, None, "aggregated")
+            uncovered = aggregates.build_next(con, **calendar)
+        if progress and (rebuild or kind == "cases"):
+            progress(-1, None, "aggregated")
         db_path = _database_path(con)
         rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
 
@@ -300,6 +316,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
                 run_script(con, f"{kind}_upsert", {"import_id": import_id})
             if rebuild:
                 aggregates.swap_in(con)
+            elif kind == "cases":
+                aggregates.apply_update(con)
             con.execute(
                 "INSERT INTO rejects SELECT $id, $file, row_no, problem.field, problem.value, problem.reason "
                 "FROM _import_checked WHERE problem IS NOT NULL ORDER BY row_no",
@@ -323,7 +341,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     ledger = Ledger(import_id=import_id, kind=kind, file=file_name, rows_read=rows_read, accepted=accepted,
                     rejected=rejected, repeats=repeats, inserted=accepted - updated, updated=updated,
                     rejected_by_reason=by_reason, columns_used=plan.used, columns_dropped=plan.dropped,
-                    rejects_file=str(rejects_path) if rejects_path else None, uncovered_years=uncovered)
+                    rejects_file=str(rejects_path) if rejects_path else None, uncovered_years=uncovered,
+                    full_rebuild=full_rebuild)
     if rejects_path:
         write_rejects_file(con, import_id, rejects_path)
     return ledger

@@ -141,11 +141,16 @@ def daily_aggregates_sql() -> str:
         f"          AND ({span.until} IS NULL OR {span.until} > {span.day})\n"
         f"    )\n"
         f"    WHERE day IS NOT NULL\n"
-        f"    GROUP BY ALL\n)")
+        f"    GROUP BY ALL\n"
+        # A day where as many cases fall overdue as end counts nothing: no row, so a table
+        # updated by an import (daily_merge_sql) and one rebuilt from all cases agree.
+        f"    HAVING sum(delta) <> 0\n)")
     unions = "\n        UNION ALL BY NAME ".join(f"SELECT * FROM {n}" for n in (*_CASE_DATES, "period_end_events"))
     return (
         "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
-        "-- Additive numerators and denominators per department and day, rebuilt inside each import.\n"
+        "-- Additive numerators and denominators per department and day. A calendar change or a\n"
+        "-- first import runs this over every case; any other import runs it over its own cases and\n"
+        "-- the cases they replace, and daily_merge.sql adds the difference to the live table.\n"
         "-- Any period's figure is then a sum over days: the date that puts a case into a period\n"
         "-- differs by measure (spec 3), so each part is counted on its own day. Each line names\n"
         "-- the measures that use it.\n"
@@ -159,6 +164,39 @@ def daily_aggregates_sql() -> str:
         "    )\n"
         "    GROUP BY dept, day\n"
         ")\n"
+        "ORDER BY day, dept;\n")
+
+
+def _daily_columns() -> list[str]:
+    """The columns of `dept_daily` after dept and day, as daily_aggregates_sql writes them."""
+    parts = parts_by_period_date()
+    (open_part,) = parts["period_end"]
+    return [p.name for name in _CASE_DATES for p in parts[name]] + [f"{open_part.name}_delta"]
+
+
+def daily_merge_sql() -> str:
+    """`dept_daily` after an incremental import (metrics/aggregates.py): the live table minus
+    what the replaced cases contributed plus what the imported cases contribute."""
+    keep = "\n   OR ".join(f"{c} <> 0" for c in _daily_columns())
+    return (
+        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
+        "-- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus\n"
+        "-- the parts the replaced versions of re-imported cases contributed (import_removed), plus\n"
+        "-- the parts of the imported cases (import_added), each computed by daily_aggregates.sql\n"
+        "-- over those cases alone. Every part is a count or a sum, so the result equals a rebuild\n"
+        "-- from all cases; a (dept, day) left with every part 0 holds no case any more and goes,\n"
+        "-- as a rebuild would not write it.\n"
+        "CREATE OR REPLACE TABLE import_next.dept_daily AS\n"
+        "SELECT * FROM (\n"
+        "    SELECT dept, day, sum(COLUMNS(* EXCLUDE (dept, day, sign)) * sign)::BIGINT\n"
+        "    FROM (\n"
+        "        SELECT *, 1 AS sign FROM main.dept_daily\n"
+        "        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.dept_daily\n"
+        "        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.dept_daily\n"
+        "    )\n"
+        "    GROUP BY dept, day\n"
+        ")\n"
+        f"WHERE {keep}\n"
         "ORDER BY day, dept;\n")
 
 
@@ -389,6 +427,7 @@ def metrics_doc() -> str:
 
 RENDERED = {
     SQL_DIR / "daily_aggregates.sql": daily_aggregates_sql,
+    SQL_DIR / "daily_merge.sql": daily_merge_sql,
     SQL_DIR / "dept_period.sql": dept_period_sql,
     SQL_DIR / "catalogue_period.sql": catalogue_period_sql,
     SQL_DIR / "item_parts.sql": item_parts_sql,

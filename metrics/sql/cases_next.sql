@@ -1,38 +1,9 @@
--- The cases as they will be after this import, built beside the live table and swapped in
--- by the import's transaction: every earlier case this file does not replace, then the
--- accepted rows (the newest import wins). Missing item_type and time limits come from the
--- catalogue before the default rules (spec 1.1).
--- Parameters: $import_id.
+-- The cases as they will be after this import, when everything is rebuilt (a first import,
+-- a calendar change): built beside the live table and swapped in by the import's
+-- transaction. Every earlier case this file does not replace, then the accepted rows
+-- (`_import_new_cases`, from cases_new.sql).
 INSERT INTO _import_next_cases
 SELECT * FROM cases old
-WHERE NOT EXISTS (
-    SELECT 1 FROM _import_checked c WHERE c.problem IS NULL AND c.case_id = old.case_id);
+WHERE NOT EXISTS (SELECT 1 FROM _import_new_cases n WHERE n.case_id = old.case_id);
 
-INSERT INTO _import_next_cases BY NAME
-WITH filled AS (
-    SELECT c.*,
-        coalesce(c.statutory_int, cat.statutory_limit_days) AS statutory_f,
-        coalesce(c.promised_int, cat.promised_limit_days)   AS promised_f,
-        coalesce(c.item_type_v, cat.item_type)              AS item_type_f
-    FROM _import_checked c
-    LEFT JOIN catalogue cat ON cat.item_code = c.item_code
-    WHERE c.problem IS NULL
-)
-SELECT
-    case_id, dept, item_code, item_name,
-    -- Spec 1.1: without an item type, a promise of 0 days means instant and anything else committed.
-    coalesce(item_type_f, CASE WHEN promised_f = 0 THEN 'instant' ELSE 'committed' END) AS item_type,
-    channel_v AS channel,
-    accepted_ts AS accepted_at,
-    -- A date-only completion on the acceptance day is taken as done at acceptance, not at 00:00.
-    CASE WHEN completed_ts < accepted_ts THEN accepted_ts ELSE completed_ts END AS completed_at,
-    statutory_f AS statutory_limit_days,
-    promised_f AS promised_limit_days,
-    due_ts AS due_at,
-    CAST(window_v AS BOOLEAN) AS window_signed,
-    CAST(rating_v AS TINYINT) AS rating,
-    rated_ts AS rated_at,
-    coalesce(status_v, CASE WHEN completed_ts IS NOT NULL THEN 'completed' ELSE 'in_progress' END) AS status,
-    CAST($import_id AS INTEGER) AS import_id,
-    row_no AS source_row
-FROM filled;
+INSERT INTO _import_next_cases SELECT * FROM _import_new_cases;

@@ -1,5 +1,7 @@
 -- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.
--- Additive numerators and denominators per department and day, rebuilt inside each import.
+-- Additive numerators and denominators per department and day. A calendar change or a
+-- first import runs this over every case; any other import runs it over its own cases and
+-- the cases they replace, and daily_merge.sql adds the difference to the live table.
 -- Any period's figure is then a sum over days: the date that puts a case into a period
 -- differs by measure (spec 3), so each part is counted on its own day. Each line names
 -- the measures that use it.
@@ -69,6 +71,7 @@ period_end_events AS (
     )
     WHERE day IS NOT NULL
     GROUP BY ALL
+    HAVING sum(delta) <> 0
 )
 SELECT dept, day, coalesce(COLUMNS(* EXCLUDE (dept, day)), 0)::BIGINT
 FROM (

@@ -1,0 +1,47 @@
+-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.
+-- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus
+-- the parts the replaced versions of re-imported cases contributed (import_removed), plus
+-- the parts of the imported cases (import_added), each computed by daily_aggregates.sql
+-- over those cases alone. Every part is a count or a sum, so the result equals a rebuild
+-- from all cases; a (dept, day) left with every part 0 holds no case any more and goes,
+-- as a rebuild would not write it.
+CREATE OR REPLACE TABLE import_next.dept_daily AS
+SELECT * FROM (
+    SELECT dept, day, sum(COLUMNS(* EXCLUDE (dept, day, sign)) * sign)::BIGINT
+    FROM (
+        SELECT *, 1 AS sign FROM main.dept_daily
+        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.dept_daily
+        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.dept_daily
+    )
+    GROUP BY dept, day
+)
+WHERE accepted_cases <> 0
+   OR accepted_online <> 0
+   OR accepted_instant <> 0
+   OR early_base <> 0
+   OR early_cases <> 0
+   OR completed_cases <> 0
+   OR completed_rated <> 0
+   OR compression_statutory <> 0
+   OR compression_elapsed <> 0
+   OR promise_statutory <> 0
+   OR promise_promised <> 0
+   OR elapsed_sum <> 0
+   OR committed_promised_cases <> 0
+   OR committed_promised_sum <> 0
+   OR compression_cases <> 0
+   OR window_known <> 0
+   OR window_signed <> 0
+   OR deadline_cases <> 0
+   OR on_time_cases <> 0
+   OR same_day_cases <> 0
+   OR overdue_cases <> 0
+   OR ratings <> 0
+   OR ratings_satisfied <> 0
+   OR rating_1 <> 0
+   OR rating_2 <> 0
+   OR rating_3 <> 0
+   OR rating_4 <> 0
+   OR rating_5 <> 0
+   OR open_overdue_cases_delta <> 0
+ORDER BY day, dept;
