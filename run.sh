@@ -36,15 +36,18 @@ ensure_browser() {
   # Browser tests use Debian's Chromium (Playwright cannot download its own here)
   # and need CJK fonts, or Chinese renders as empty boxes. The bulletin's PDF is made by
   # LibreOffice (headless Writer) and its tests read PDFs back with poppler's pdftotext.
+  # The Spark parity tests run pyspark in local mode, which needs a Java 17 runtime.
   if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
-     || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+     || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+     || ! command -v java >/dev/null; then
     local SUDO=""
     [ "$(id -u)" = 0 ] || SUDO=sudo
-    echo "The tests need Chromium, CJK fonts, LibreOffice Writer and poppler: installing" \
-         "chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils with apt-get" \
+    echo "The tests need Chromium, CJK fonts, LibreOffice Writer, poppler and Java: installing" \
+         "chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils openjdk-17-jre-headless with apt-get" \
          "${SUDO:+(through sudo, which may ask for your password)}; this can take a few minutes…"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils \
+      openjdk-17-jre-headless >/dev/null
   fi
 }
 
