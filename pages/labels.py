@@ -438,6 +438,77 @@ TEXT: dict[str, tuple[str, str]] = {
     "hist_repeats": ("重复", "Repeats"),
     "hist_inserted": ("新增", "Inserted"),
     "hist_updated": ("更新", "Updated"),
+    # ---- supervision (电子监察): integrity alerts; the quarter-end projection ---------------
+    "nav_supervision": ("电子监察", "Supervision"),
+    "sv_caption": (
+        "按规则筛查本期办件中的异常模式（体外循环、非工作时间受理、集中好评、期限末日集中办结等）。比例类规则仅在部门比例"
+        "既高于阈值、又显著高于全中心比例（单侧精确二项检验，95%）时提示，避免小部门因偶然而被提示。提示仅供核查，不影响"
+        "得分和排名。",
+        "Patterns in the period's cases that the rankings invite (cases entered after the fact, window cases "
+        "accepted while closed, bursts of top ratings, completions piled on the deadline day …). A share rule "
+        "flags a department only when its share is above the threshold and significantly above the centre's "
+        "(one-sided exact binomial test, 95%), so small departments are not flagged by chance. Flags are for "
+        "checking: they never change a score or a rank."),
+    "sv_flags": ("提示数", "Flags"),
+    "sv_flags_help": ("每个“部门 × 规则”一条提示。", "One flag per department and rule."),
+    "sv_depts_flagged": ("涉及部门", "Departments flagged"),
+    "sv_cases_flagged": ("涉及办件", "Cases behind the flags"),
+    "sv_flags_title": ("本期提示（{n} 条）", "Flags this period ({n})"),
+    "sv_none": ("{period} 没有提示。", "No flags in {period}."),
+    "sv_col_rule": ("规则", "Rule"),
+    "sv_col_cases": ("涉及件数", "Cases"),
+    "sv_col_base": ("基数", "Base"),
+    "sv_col_share": ("部门比例 %", "Dept share %"),
+    "sv_col_centre_share": ("全中心比例 %", "Centre share %"),
+    "sv_col_threshold": ("阈值", "Threshold"),
+    "sv_col_test": ("显著性", "Test"),
+    "sv_col_examples": ("示例办件", "Example cases"),
+    "sv_share_help": ("涉及件数 ÷ 基数。", "Cases ÷ base."),
+    "sv_base_help": ("规则所针对的本期办件数（如本期办结的承诺件）。",
+                     "The period's cases the rule is about (e.g. committed cases completed in the period)."),
+    "sv_centre_help": ("全中心（所有部门）的同一比例，与部门筛选无关。",
+                       "The same share over the whole centre (every department), whatever departments are selected."),
+    "sv_test_help": (
+        "单侧精确二项检验：若部门与全中心比例相同，出现这么多或更多涉及件的概率 p；p < 0.05 为显著。集中好评为事件，不做检验。",
+        "One-sided exact binomial test: the probability p of this many cases or more if the department's share "
+        "were the centre's; p < 0.05 is significant. A rating burst is an event: no test."),
+    "sv_test_value": ("p {p}", "p {p}"),
+    "sv_test_burst": ("事件规则：出现即提示", "an event: one is enough"),
+    "sv_test_detail": ("部门比例的单侧 95% Wilson 下限 {low}；阈值 {threshold}。",
+                       "One-sided 95% Wilson lower bound of the department's share {low}; threshold {threshold}."),
+    "sv_threshold_burst": ("{minutes} 分钟内 ≥ {n} 条", "≥ {n} within {minutes} min"),
+    "sv_cases_title": ("提示背后的办件", "The cases behind a flag"),
+    "sv_pick": ("选择提示", "Flag"),
+    "sv_dept_share": ("{dept} 比例", "{dept}: share"),
+    "sv_share_of": ("{base}：{n} 件中 {cases} 件。", "{base}: {cases} of {n}."),
+    "sv_rules_title": ("规则与阈值", "Rules and thresholds"),
+    "sv_rules_caption": ("阈值在 dashboard.toml 的 [alerts] 中配置；说明见 docs/alerts.md。",
+                         "Thresholds are set in dashboard.toml under [alerts]; see docs/alerts.md."),
+    "sv_rule_figures": ("基数：{base}；本期 {depts} 个部门有基数，全中心比例 {centre}，提示 {flagged} 个部门。",
+                        "Base: {base}; {depts} departments with a base this period, centre share {centre}, "
+                        "{flagged} flagged."),
+    "col_seconds_to_complete": ("受理至办结（秒）", "Seconds to completion"),
+    "col_accepted_on_rest_day": ("休息日受理", "Accepted on a rest day"),
+    "col_accepted_off_hours": ("办公时间外受理", "Accepted outside hours"),
+    "col_rating_time": ("评价时间", "Rated at"),
+    "col_burst_count": ("此后 10 分钟内好评数", "Top ratings in the next window"),
+    "col_last_workday_by_due": ("期限前最后工作日", "Last working day by the deadline"),
+    "pj_title": ("期末预计", "Projected at the period's end"),
+    "pj_help": (
+        "本期尚未结束：按已发生的办件，加上此前四个同类周期相同天数之后的办件量与比率变化，推算期末值与 80% 区间。方法与回测见 "
+        "docs/alerts.md。",
+        "The period is not over: its end value is projected from the cases so far plus how the rest of the four "
+        "earlier periods went (volume and change of rate), with an 80% interval. Method and backtest: "
+        "docs/alerts.md."),
+    "pj_caption": ("数据截至 {through}（本期第 {day} 天，共 {days} 天）。",
+                   "Data through {through} (day {day} of {days})."),
+    "pj_score": ("得分", "Score"),
+    "pj_tile_help": ("目前 {so_far}；80% 区间 {interval}。", "So far {so_far}; 80% interval {interval}."),
+    "pj_interval": ("80% 区间 {interval}", "80% interval {interval}"),
+    "pj_so_far": ("目前 {value}", "so far {value}"),
+    "pj_met": ("预计达标", "will be met"),
+    "pj_missed": ("预计未达标", "will be missed"),
+    "pj_open": ("尚难判断", "could go either way"),
 }
 
 

@@ -31,6 +31,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("department", "nav_department", ":material/apartment:", "pages.screens.department"),
     PageSpec("timeliness", "nav_timeliness", ":material/timer:", "pages.screens.timeliness"),
     PageSpec("satisfaction", "nav_satisfaction", ":material/sentiment_satisfied:", "pages.screens.satisfaction"),
+    PageSpec("supervision", "nav_supervision", ":material/policy:", "pages.screens.supervision"),
     PageSpec("data", "nav_data", ":material/database:", "pages.screens.data_admin"),
     # pages/definitions.py is named like an address, so this page keeps its own ("/definitions"
     # opens it through serve.py; see FILE_NAMED below).

@@ -17,7 +17,7 @@ def test_no_page_address_is_the_name_of_a_file_in_pages():
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
     assert not [s.url_path for s in PAGE_SPECS if s.url_path in stems]
     assert {a for a in ALIASES if a in stems} == FILE_NAMED
-    assert len(PAGE_SPECS) == 7 and not set(ALIASES) & {s.url_path for s in PAGE_SPECS}
+    assert len(PAGE_SPECS) == 8 and not set(ALIASES) & {s.url_path for s in PAGE_SPECS}
     for spec in PAGE_SPECS:
         assert (ROOT / (spec.module.replace(".", "/") + ".py")).is_file(), spec.module
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -35,17 +36,23 @@ def _rows(dept: str):
                        "1", "0", "办结"]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    d = tmp_path_factory.mktemp("projection")
-    path = d / "cases.csv"
+def build_store(folder: Path) -> Path:
+    """The two departments' log imported through the real importer (also the page tests')."""
+    path = folder / "cases.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["办件编号", "办理部门", "办件类型", "申报方式", "受理时间", "办结时间", "法定时限", "承诺时限", "办件状态"])
         for dept in ("甲局", "乙局"):
             w.writerows(_rows(dept))
-    con = connect(d / "p.duckdb")
+    con = connect(folder / "p.duckdb")
     import_file(con, path, kind="cases")
+    con.close()
+    return folder / "p.duckdb"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    con = connect(build_store(tmp_path_factory.mktemp("projection")), read_only=True)
     yield con
     con.close()
 

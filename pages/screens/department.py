@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.registry import BY_NAME, FOUR_RATES
-from pages import charts, queries, tables, targets
+from pages import charts, projection_panel, queries, tables, targets
 from pages import formats as fmt
 from pages.labels import metric_help, metric_label, t
 from pages.view import View, current_view
@@ -42,6 +42,7 @@ def render() -> None:
         st.caption(t("dept_caption", dept=fmt.md_escape(dept), period=view.period.label))
 
     _tiles(view, dept)
+    projection_panel.show(view, dept)  # a period still in progress: where it is heading
     st.divider()
     _trend(view, dept)
     if view.presentation:

@@ -9,7 +9,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from metrics.registry import BY_NAME, FOUR_RATES
-from pages import charts, navigation, queries, targets
+from pages import charts, navigation, projection_panel, queries, targets
 from pages import formats as fmt
 from pages.labels import metric_label, t
 from pages.view import View, current_view
@@ -35,6 +35,7 @@ def render() -> None:
     previous = queries.previous_centre_metrics(view)
 
     _rate_tiles(view, current, previous)
+    projection_panel.show(view)  # a period still in progress: where it is heading
     _trend_chart(view)
     _totals(view, current, previous)
     if not view.presentation:  # on the wall, the ranking has a slide of its own

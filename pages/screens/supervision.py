@@ -79,7 +79,7 @@ def _test_text(row, lang: str) -> str:
     if alerts.BY_NAME[row["rule"]].kind == "burst":
         return t("sv_test_burst", lang)
     p = row["p_value"]
-    return t("sv_test_value", lang, p=f"{p:.2g}" if p >= 1e-4 else "< 0.0001")
+    return t("sv_test_value", lang, p=f"= {p:.2g}" if p >= 1e-4 else "< 0.0001")
 
 
 def _threshold_text(row, lang: str) -> str:
