@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
 import sqlite3
@@ -17,7 +16,7 @@ import duckdb
 from metrics import cli_access, cli_alerts, cli_evaluation, cli_lake
 from metrics.audit import access_path
 from metrics.auth import AuthError
-from metrics.exports import safe_frame
+from metrics.exports import csv_bytes
 from metrics.engines.spark import SparkError
 from metrics.ingest import ImportError_, import_file
 from metrics.lake import LakeError
@@ -165,11 +164,11 @@ def main(argv: list[str] | None = None) -> int:
                 table = machine_table(ranking(con, period, settings.weights, settings.min_cases))
             finally:
                 con.close()
-            text = _render(table, args.format)
+            data = _render(table, args.format)
             if args.out:
-                args.out.write_text(text, encoding="utf-8")
+                args.out.write_bytes(data)
             else:
-                _write_utf8(sys.stdout, text)
+                _write_bytes(sys.stdout, data)
             return 0
         if args.command in cli_alerts.COMMANDS:
             return cli_alerts.run(args, settings, db)
@@ -234,26 +233,24 @@ def _no_cases_in(con: duckdb.DuckDBPyConnection, period, db) -> str | None:
             f"the cases in {db} run from {first.date()} to {last.date()}")
 
 
-def _write_utf8(stream, text: str) -> None:
-    """UTF-8 whatever the locale: department names are Chinese, and a Latin-1 or ASCII
-    terminal setting would otherwise stop the output half-way with an encoding error."""
+def _write_bytes(stream, data: bytes) -> None:
+    """The UTF-8 bytes as they are, whatever the locale: department names are Chinese, and
+    a Latin-1 or ASCII terminal setting would otherwise stop the output with an encoding error."""
     binary = getattr(stream, "buffer", None)
     if binary is None:      # a text-only stream (e.g. io.StringIO in a caller)
-        stream.write(text)
+        stream.write(data.decode("utf-8"))
         return
     stream.flush()
-    binary.write(text.encode("utf-8"))
+    binary.write(data)
     binary.flush()
 
 
-def _render(table, fmt: str) -> str:
+def _render(table, fmt: str) -> bytes:
     if fmt == "json":
         # Full float precision (pandas' own JSON writer stops at 15 digits).
         records = table.astype(object).where(table.notna(), None).to_dict("records")
-        return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
-    # A byte-order mark first: without it Excel reads the file as the local code page and
-    # shows the Chinese department names as garbage. The header row is unchanged (spec 8).
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    safe_frame(table).to_csv(buf, index=False)
-    return buf.getvalue()
+        return (json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
+    # The CSV every download gets: a byte-order mark first (without it Excel reads the file
+    # in the local code page and shows the Chinese names as garbage), formulas neutralised,
+    # spec 8's header row unchanged.
+    return csv_bytes(table)
