@@ -460,6 +460,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sv_col_base": ("基数", "Base"),
     "sv_col_share": ("部门比例 %", "Dept share %"),
     "sv_col_centre_share": ("全中心比例 %", "Centre share %"),
+    "sv_centre_share": ("全中心比例", "Centre share"),
     "sv_col_threshold": ("阈值", "Threshold"),
     "sv_col_test": ("显著性", "Test"),
     "sv_col_examples": ("示例办件", "Example cases"),

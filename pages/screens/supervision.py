@@ -110,6 +110,8 @@ def _flag_table(view: View, flags: pd.DataFrame) -> None:
         st.success(t("sv_none", period=view.period.label), icon=":material/verified:")
         return
     shown = _display(flags, lang)
+    if view.presentation:  # read from across a room: the figures, not the case numbers
+        shown = shown.drop(columns=[t("sv_col_examples", lang), t("sv_col_threshold", lang)])
     cfg = {t("sv_col_share", lang): st.column_config.NumberColumn(format="%.1f%%", help=t("sv_share_help", lang)),
            t("sv_col_centre_share", lang): st.column_config.NumberColumn(format="%.1f%%",
                                                                          help=t("sv_centre_help", lang)),
@@ -137,7 +139,7 @@ def _drilldown(view: View, flags: pd.DataFrame) -> None:
     c1.metric(t("sv_dept_share", dept=fmt.md_escape(row["dept"])), fmt.fmt_pct(row["share"]),
               help=t("sv_share_of", base=rule.base_text(lang), cases=fmt.fmt_num(row["cases"]),
                      n=fmt.fmt_num(row["base"])), border=True)
-    c2.metric(t("sv_col_centre_share"), fmt.fmt_pct(row["centre_share"]), help=t("sv_centre_help"), border=True)
+    c2.metric(t("sv_centre_share"), fmt.fmt_pct(row["centre_share"]), help=t("sv_centre_help"), border=True)
     if rule.kind == "share":
         low = row["share_low"]
         c3.metric(t("sv_col_test"), _test_text(row, lang), border=True,
