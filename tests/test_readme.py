@@ -1,0 +1,62 @@
+"""The README's "Pages and addresses" cannot drift from the pages: every page, every older
+address and every URL parameter a widget is bound to is listed there."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    parts = README.split(f"\n## {title}\n", 1)
+    assert len(parts) == 2, f"README has no section '## {title}'"
+    return parts[1].split("\n## ", 1)[0]
+
+
+def bound_parameters() -> set[str]:
+    """The keys of the widgets bound to the address (`bind="query-params"`) in pages/."""
+    from pages.view import PERIOD_KINDS
+
+    keys: set[str] = set()
+    for path in sorted((ROOT / "pages").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            kw = {k.arg: k.value for k in node.keywords}
+            bind = kw.get("bind")
+            if not (isinstance(bind, ast.Constant) and bind.value == "query-params"):
+                continue
+            key = kw.get("key")
+            if isinstance(key, ast.Constant):
+                keys.add(key.value)
+            else:
+                # The one computed key: the period picker of the chosen kind (quarter, month,
+                # year; the range has its own). Any other must be listed here and in the README.
+                assert path.name == "view.py" and isinstance(key, ast.Name) and key.id == "kind", \
+                    f"{path.name}:{node.lineno}: a URL-bound widget with a computed key"
+                keys.update(k for k in PERIOD_KINDS if k != "range")
+    return keys
+
+
+def test_every_page_and_address_is_listed():
+    from pages.labels import t
+    from pages.navigation import ALIASES, PAGE_SPECS
+
+    text = section("Pages and addresses")
+    for spec in PAGE_SPECS:
+        assert f"`/{spec.url_path}`" in text, spec.url_path
+        assert t(spec.title_key, "zh") in text and t(spec.title_key, "en") in text, spec.title_key
+    for alias in ALIASES:
+        assert f"`/{alias}`" in text, alias
+
+
+def test_every_url_parameter_is_listed():
+    keys = bound_parameters()
+    # the sidebar's and two pages' own: a list that cannot be empty by accident
+    assert {"lang", "kind", "quarter", "depts", "present", "slides", "dept_detail", "as_of"} <= keys
+    text = section("Pages and addresses")
+    for key in sorted(keys | {"period"}):      # ?period= is read by hand, not bound
+        assert f"`{key}`" in text, f"URL parameter {key} missing from the README"
