@@ -60,3 +60,15 @@ def test_every_url_parameter_is_listed():
     text = section("Pages and addresses")
     for key in sorted(keys | {"period"}):      # ?period= is read by hand, not bound
         assert f"`{key}`" in text, f"URL parameter {key} missing from the README"
+
+
+def test_every_command_is_listed():
+    import argparse
+
+    from metrics.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"demo", "ingest", "rank"} <= set(sub.choices)
+    text = section("Command line")
+    for name in sub.choices:
+        assert f"python -m metrics {name} " in text or f"`{name}`" in text, f"command {name} missing"
