@@ -77,6 +77,11 @@ class Settings(BaseModel):
     demo_cases: int = Field(200_000, ge=1000)
     grades: GradeRules = GradeRules()
     alerts: Alerts = Alerts()
+    # Which engine computes the per-day aggregates of `python -m metrics aggregate` (docs/spark.md);
+    # the imports and the pages always use the DuckDB store.
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    # local[N] (this machine), spark://host:7077, yarn, k8s://…, or sc://host:15002 (Spark Connect).
+    spark_master: str = Field("local[*]", min_length=1)
 
     @field_validator("db_path", "calendar_overrides", mode="after")
     @classmethod
