@@ -108,8 +108,11 @@ RULES: tuple[Rule, ...] = (
         base=f"is_completion AND rating = {TOP_RATING}",
         prepare=f"count(*) OVER ({_BURST_WINDOW.format('CURRENT ROW', 'to_minutes($rating_burst_minutes) FOLLOWING')})"
                 " AS burst_count",
-        flagged=f"max(burst_count) OVER ({_BURST_WINDOW.format('to_minutes($rating_burst_minutes) PRECEDING', 'CURRENT ROW')})"
-                " >= $rating_burst",
+        # Inside a burst: within the window after a rating that starts one. Bursts are rare, so
+        # joining their starts costs less than a second window over every rating.
+        flagged="EXISTS (SELECT 1 FROM prepared s WHERE s.dept = prepared.dept AND s.burst_count >= $rating_burst"
+                " AND prepared.rating_time BETWEEN s.rating_time"
+                " AND s.rating_time + to_minutes($rating_burst_minutes))",
         description_zh="同一部门在 {rating_burst_minutes} 分钟内录入至少 {rating_burst} 条“非常满意”评价：申请人各自评价"
                        "不会如此集中，多为集中代评（刷好评）。",
         description_en="At least {rating_burst} top ratings (非常满意) entered within {rating_burst_minutes} "
@@ -221,6 +224,13 @@ def _marked_sql(rule: Rule) -> str:
     facts = sql("alert_facts").strip().removesuffix(";")
     facts_body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
     prepared = f"SELECT *, {rule.prepare} FROM base" if rule.prepare else "SELECT * FROM base"
+    # The period on the raw timestamp first: DuckDB skips the row groups outside it before the
+    # calendar lookups of case_facts (on 1M cases a rule took 0.5-0.9 s without it).
+    def within(stamp: str) -> str:
+        return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
+    facts_body += "\nWHERE " + (
+        f"({within('f.rated_at')} OR (f.rated_at IS NULL AND {within('f.completed_at')}))"
+        if rule.time == "rating_time" else within(f"f.{rule.time}"))
     return (
         f"WITH facts AS (\n{facts_body}\n),\n"
         f"base AS (SELECT * FROM facts WHERE {rule.day} BETWEEN $start AND $end AND {rule.base}),\n"
