@@ -80,27 +80,35 @@ def with_values(sums: pd.DataFrame, metrics: tuple[Metric, ...] = METRICS) -> pd
     return pd.concat([sums.drop(columns=[c for c in values.columns if c in sums]), values], axis=1)
 
 
-def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> dict:
-    """The centre's (or the selected departments') figures: metric name -> value or None."""
+class CentreFigures(dict):
+    """The centre's (or the selected departments') figures: metric name -> value, None where
+    undefined; `sums` holds the summed numerators and denominators they came from."""
+
+    def __init__(self, values: dict[str, float | None], sums: dict[str, int]):
+        super().__init__(values)
+        self.sums = sums
+
+
+def centre_metrics(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None
+                   ) -> CentreFigures:
     return centre_metrics_over(con, [period], depts)[0]
 
 
 def centre_metrics_over(con: duckdb.DuckDBPyConnection, periods: list[Period], depts: list[str] | None = None
-                        ) -> list[dict]:
+                        ) -> list[CentreFigures]:
     """`centre_metrics` of several periods (a trend) from one query."""
     return [_centre_of(sums, depts) for sums in dept_sums_over(con, periods)]
 
 
-def _centre_of(sums: pd.DataFrame, depts: list[str] | None) -> dict:
+def _centre_of(sums: pd.DataFrame, depts: list[str] | None) -> CentreFigures:
     if depts:
         sums = sums[sums["dept"].isin(depts)]
     totals = sums.drop(columns="dept").sum().to_frame().T
     if totals.empty:
         totals = pd.DataFrame([{c: 0 for c in sums.columns if c != "dept"}])
     vals = metric_values(totals).iloc[0]
-    out = {k: (None if pd.isna(v) else float(v)) for k, v in vals.items()}
-    out["_sums"] = {k: int(v) for k, v in totals.iloc[0].items()}
-    return out
+    return CentreFigures({k: (None if pd.isna(v) else float(v)) for k, v in vals.items()},
+                         {k: int(v) for k, v in totals.iloc[0].items()})
 
 
 def wilson(k: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ import streamlit as st
 
 from metrics import aggregates, drilldown, ingest, rates, ranking
 from metrics.periods import Period, parse_period, quarters_back
+from metrics.rates import CentreFigures
 from metrics.settings import Settings, Weights, load_settings
 from metrics.store import connect, is_ready
 
@@ -99,12 +100,9 @@ def store_ready() -> bool:
 
 # ---- the centre and the departments in a period --------------------------------------------
 
-def sums(figures: Mapping) -> Mapping[str, float]:
-    """The summed numerators and denominators behind a `centre_metrics` result.
-
-    `metrics.rates` hands them over under the key "_sums"; the pages read them only here,
-    so that a change of that shape is a change of this one function."""
-    return figures["_sums"]
+def sums(figures: CentreFigures) -> Mapping[str, int]:
+    """The summed numerators and denominators behind a `centre_metrics` result."""
+    return figures.sums
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -167,7 +165,7 @@ def _trend(version: int, period_text: str, depts: tuple[str, ...], n: int) -> pd
     quarters = quarters_back(parse_period(period_text), n)
     rows = []
     for q, c in zip(quarters, rates.centre_metrics_over(con(), quarters, list(depts) or None)):  # one query
-        rows.append({"period": q.label, "start": q.start, **{k: v for k, v in c.items() if k != "_sums"}})
+        rows.append({"period": q.label, "start": q.start, **c})
     return pd.DataFrame(rows)
 
 

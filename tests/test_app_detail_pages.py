@@ -268,7 +268,7 @@ def test_satisfaction_figures_and_poor_ratings(detail_db, engine, monkeypatch, d
     c = engine["centre"]
     assert shown[label("satisfaction_rate", lang)] == fmt("satisfaction_rate", c["satisfaction_rate"], lang)
     assert shown[label("rating_coverage", lang)] == fmt("rating_coverage", c["rating_coverage"], lang)
-    assert shown[text("col_ratings", lang)] == str(c["_sums"]["ratings"]) == "11"
+    assert shown[text("col_ratings", lang)] == str(c.sums["ratings"]) == "11"
     assert shown[text("sat_poor_count", lang)] == "1"
 
     by_dept = table(at, text("col_ratings", lang)).set_index(text("col_dept", lang))

@@ -17,7 +17,7 @@ CASE_METRICS = [m for m in METRICS if m.period_date != "catalogue"]
 def test_case_lists_match_sums(small_store, m, period_text):
     """A part that counts cases counts its case list; a part that sums a column sums it."""
     period = parse_period(period_text)
-    sums = centre_metrics(small_store, period)["_sums"]
+    sums = centre_metrics(small_store, period).sums
     for side, part in (("numerator", m.numerator), ("denominator", m.denominator)):
         if part is None:
             continue

@@ -141,7 +141,7 @@ def test_several_periods_in_one_query_equal_one_by_one(small_store):
         pd.testing.assert_frame_equal(together, dept_metrics(small_store, q))
     assert centre_metrics_over(small_store, quarters, ["甲局"]) == [centre_metrics(small_store, q, ["甲局"])
                                                                    for q in quarters]
-    assert centre_metrics_over(small_store, quarters)[1]["_sums"]["accepted_cases"] == 7 + 4 + 4 + 1  # Q3
+    assert centre_metrics_over(small_store, quarters)[1].sums["accepted_cases"] == 7 + 4 + 4 + 1  # Q3
 
 
 def test_same_day_completion_rate(small_store):
