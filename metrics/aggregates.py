@@ -96,11 +96,11 @@ class Update:
 
 def update_blocker(con: duckdb.DuckDBPyConnection) -> str | None:
     """Why an import into this store must rebuild everything, or None when it can update."""
-    missing = [t for t in DERIVED_TABLES if not has_table(con, t)]
-    if missing:
-        return f"the store has no {', '.join(missing)} yet"
     if not con.execute("SELECT count(*) FROM (SELECT 1 FROM main.cases LIMIT 1)").fetchone()[0]:
         return "the store holds no cases yet"
+    missing = [t for t in DERIVED_TABLES if not has_table(con, t)]
+    if missing:  # a store built before imports could update it
+        return f"the store has no {', '.join(missing)} table yet"
     return None
 
 

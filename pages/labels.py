@@ -413,6 +413,9 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Rows read {read} = accepted {acc} + rejected {rej} + repeats {rep}"),
     "data_uncovered": ("节假日日历未覆盖 {years} 年：这些年份按周一至周五计工作日。",
                        "The holiday calendar does not cover {years}: weekdays are taken as working days there."),
+    "data_full_rebuild": ("本次导入重新计算了全部办件的统计（{reason}）；其他导入只更新其办件所涉及的日期和部门。",
+                          "This import computed every case's figures again ({reason}); other imports update only "
+                          "the days and departments their cases fall on."),
     "data_reason": ("退回原因", "Reason"),
     "data_rejects_title": ("退回的行（{n} 行）", "Rejected rows ({n})"),
     "data_rejects_help": ("行号从表头算起（表头为第 1 行），与 Excel 中看到的行号一致。",

@@ -164,6 +164,19 @@ def test_import_catalogue_and_case_log_through_the_page(empty_store, monkeypatch
     assert tiles(at)[BY_NAME["entry_rate"].label_zh] == "66.7%"
 
 
+def test_the_page_says_when_an_import_computed_every_case_again(empty_store, monkeypatch):
+    at = data_page(empty_store, monkeypatch, lang="en")
+    upload(at, FIXTURES / "small_cases.csv", kind="cases")
+    click_import(at)
+    rebuilt = text("data_full_rebuild", "en", reason="the store holds no cases yet")
+    assert rebuilt in [i.value for i in at.main.info]
+    # The same file again replaces every case by itself: an update of its days, said nowhere.
+    upload(at, FIXTURES / "small_cases.csv", kind="cases", name="again.csv")
+    click_import(at)
+    assert (ledger_shown(at, "en")["updated"], ledger_shown(at, "en")["inserted"]) == (22, 0)
+    assert not [i.value for i in at.main.info if i.value.startswith(rebuilt.split("(")[0])]
+
+
 def test_gbk_case_log_in_english(empty_store, monkeypatch):
     at = data_page(empty_store, monkeypatch, "en")
     upload(at, PAGES / "small_cases_gbk.csv")

@@ -304,6 +304,8 @@ def _last_import(view: View) -> None:
         st.error(balance + " ✗")
     if ledger.uncovered_years:
         st.warning(t("data_uncovered", years=", ".join(str(y) for y in ledger.uncovered_years)))
+    if ledger.full_rebuild:
+        st.info(t("data_full_rebuild", reason=ledger.full_rebuild), icon=":material/autorenew:")
     if ledger.rejected_by_reason:
         reasons = pd.DataFrame({t("data_reason"): [reason_label(r) for r in ledger.rejected_by_reason],
                                 t("ledger_rejected"): list(ledger.rejected_by_reason.values())})
