@@ -414,6 +414,8 @@ def test_departments_come_from_the_scenario_file():
       "instant_limits_shares = [0.15, 0.15, 0.15, 0.20, 0.15, 0.25]"),
      "scenario.toml: [items]: 'instant_limits_shares' must add up to 1, they add up to 1.05"),
     (('code = "102"', 'code = "101"'), "scenario.toml: departments: two departments share a code"),
+    (("history_until = 2024-09-27", "history_until = 2024-10-02"),
+     "scenario.toml: [items]: the history's dates must end at history_until, before [period] start"),
     (("early = [0.86, 0.92]", "early = [0.86, 1.92]"),
      "scenario.toml: [profiles.good] early: 1.92 is not a share between 0 and 1"),
     (("overrides = { online = [0.55, 0.68] }", "overrides = { online_rate = [0.55, 0.68] }"),

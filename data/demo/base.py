@@ -47,9 +47,10 @@ DEPARTMENTS: tuple[Dept, ...] = SCENARIO.departments
 TINY_DEPARTMENTS: tuple[str, ...] = tuple(d.name for d in DEPARTMENTS if d.tiny_per_quarter > 0)
 
 EPOCH = _dt.date(1970, 1, 1)
-# Items entered the centre and went online from 2015 on: the working-day calendar starts
-# then. Its last day is past every completion and rating (they end at DEMO_EXPORTED_AT).
-_POOL_FIRST = _dt.date(2015, 1, 1)
+# The working-day calendar starts with the year of the items' history (entered, online,
+# abolished before the period). Its last day is past every completion and rating (they
+# end at DEMO_EXPORTED_AT).
+_POOL_FIRST = _dt.date(min(SCENARIO.history.values()).year, 1, 1)
 _CAL_FIRST = _dt.date(DEMO_START.year, 1, 1)   # per-day tables and date strings start here
 _CAL_LAST = _dt.date(DEMO_EXPORTED_AT.year, 12, 31)
 YEARS = tuple(range(DEMO_START.year, DEMO_END.year + 1))   # years of acceptance (case ids)

@@ -75,19 +75,21 @@ def items(seed: int) -> Items:
     must_enter = u >= 0.05
     exempt = must_enter & (rng.random(n) < 0.025)
     cat = np.array([SCENARIO.rates(d)["cat"] for d in DEPARTMENTS])[dept]
-    before_day = _rand_days(rng, _dt.date(2015, 3, 1), _dt.date(2024, 9, 27), n)
+    history = SCENARIO.history
+    until = history["history_until"]
+    before_day = _rand_days(rng, history["entered_since"], until, n)
     during_day = _rand_days(rng, DEMO_START, DEMO_END, n)
     ue = rng.random(n)
     entered = np.where(ue < cat[:, 0], before_day, np.where(ue < cat[:, 0] + cat[:, 1], during_day, -1))
     entered = np.where(must_enter & ~exempt, entered,
                        np.where(~must_enter & (ue < 0.3), before_day, -1))
     uo = rng.random(n)
-    online_before = _rand_days(rng, _dt.date(2017, 6, 1), _dt.date(2024, 9, 27), n)
+    online_before = _rand_days(rng, history["online_since"], until, n)
     online_during = _rand_days(rng, DEMO_START, DEMO_END, n)
     online = np.where(uo < cat[:, 2], online_before,
                       np.where(uo < cat[:, 2] + cat[:, 3], online_during, -1))
     ur = rng.random(n)
-    retired = np.where(ur < 0.01, _rand_days(rng, _dt.date(2022, 1, 1), _dt.date(2024, 9, 27), n),
+    retired = np.where(ur < 0.01, _rand_days(rng, history["abolished_since"], until, n),
                        np.where(ur < 0.035, _rand_days(rng, DEMO_START, DEMO_END, n), -1))
     speed = rng.uniform(0.85, 1.1, n)
     # Nothing enters the centre or goes online after it was abolished.

@@ -66,6 +66,7 @@ class Scenario:
     committed_limits: tuple[tuple[int, ...], tuple[float, ...]]   # (limits, shares)
     instant_limits: tuple[tuple[int, ...], tuple[float, ...]]
     promised_share: tuple[float, float]
+    history: dict[str, _dt.date]             # entered_since, online_since, abolished_since, history_until
     weekday_volume: tuple[float, ...]        # Monday first
     month_volume: tuple[float, ...]          # January first
     intraday: tuple[tuple[int, float], ...]  # (minutes after opening, relative intensity)
@@ -172,6 +173,10 @@ def load_scenario(path: Path = SCENARIO_FILE) -> Scenario:
     items = r.get(doc, "items", "top level", dict)
     area = r.get(items, "area_code", "[items]", str)
     promised = r.pair(r.get(items, "promised_share", "[items]", list), "[items] promised_share")
+    history = {k: r.get(items, k, "[items]", _dt.date)
+               for k in ("entered_since", "online_since", "abolished_since", "history_until")}
+    if not max(history.values()) == history["history_until"] < start:
+        r.fail("[items]", "the history's dates must end at history_until, before [period] start")
 
     volume = r.get(doc, "volume", "top level", dict)
     weekday = tuple(float(x) for x in r.get(volume, "weekday", "[volume]", list))
@@ -247,7 +252,7 @@ def load_scenario(path: Path = SCENARIO_FILE) -> Scenario:
         item_actions=r.strings(items, "actions", "[items]"),
         committed_limits=r.distribution(items, "committed_limits", "[items]"),
         instant_limits=r.distribution(items, "instant_limits", "[items]"),
-        promised_share=promised, weekday_volume=weekday, month_volume=month, intraday=intraday,
+        promised_share=promised, history=history, weekday_volume=weekday, month_volume=month, intraday=intraday,
         open_minutes=open_minutes,
         surnames=r.strings(people, "surnames", "[applicants]"),
         given=r.strings(people, "given", "[applicants]"),
