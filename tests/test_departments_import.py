@@ -150,6 +150,6 @@ def test_cli_departments_alone_and_with_cases(tmp_path):
 def test_cli_departments_missing_file(tmp_path):
     line = one_line_error(cli("ingest", "--db", tmp_path / "s.duckdb", "--departments", tmp_path / "no.csv",
                               tmp=tmp_path))
-    assert line == f"python -m metrics ingest: {tmp_path / 'no.csv'}: no such file"
+    assert line == f"python -m metrics ingest: --departments {tmp_path / 'no.csv'}: no such file"
     line = one_line_error(cli("ingest", "--db", tmp_path / "s.duckdb", tmp=tmp_path))
     assert "--departments FILE" in line
