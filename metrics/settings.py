@@ -62,6 +62,18 @@ class Alerts(BaseModel):
         return self
 
 
+class AuthSettings(BaseModel):
+    """`[auth]`: who may use the dashboard (docs/security.md).
+
+    open: one machine, no sign-in; the server listens on 127.0.0.1 only. accounts: users of
+    `python -m metrics users add` sign in with a password. oidc: Streamlit's st.login against an
+    identity provider (its client in .streamlit/secrets.toml), the role from a claim or from the
+    users table by e-mail."""
+    mode: Literal["open", "accounts", "oidc"] = "open"
+    role_claim: str = Field("role", min_length=1)   # oidc: the claim naming the role
+    dept_claim: str = Field("dept", min_length=1)   # oidc: the claim naming a department user's department
+
+
 class Settings(BaseModel):
     db_path: Path = DEFAULT_DB
     # The centre's name, as the bulletin's title and the public page name it.
@@ -72,6 +84,7 @@ class Settings(BaseModel):
     # Overrides of the registry's default targets, by metric name.
     targets: dict[str, float] = {}
     upload_limit_mb: int = Field(200, ge=1)
+    auth: AuthSettings = AuthSettings()
     calendar: Literal["cn", "weekdays"] = "cn"
     calendar_overrides: Path | None = None
     demo_cases: int = Field(200_000, ge=1000)
