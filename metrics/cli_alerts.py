@@ -8,7 +8,6 @@ here and runs here.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import alerts
-from metrics.exports import safe_frame
+from metrics.exports import csv_bytes
 from metrics.periods import parse_period
 from metrics.settings import Settings
 from metrics.store import connect
@@ -33,7 +32,7 @@ def add_parsers(sub) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
-    from metrics.cli import UsageError
+    from metrics.cli import UsageError, _no_cases_in, _write_bytes
     period = parse_period(args.period)
     if Path(db).is_dir():
         raise UsageError(f"python -m metrics alerts: {db}: is a folder; --db names the store's file")
@@ -41,25 +40,26 @@ def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
         raise UsageError(f"python -m metrics alerts: {db}: no such database (run demo or ingest first)")
     con = connect(db, read_only=True)
     try:
+        # "No flags" for a period the data never reached would read as a clean bill.
+        empty = _no_cases_in(con, period, db)
+        if empty:
+            raise UsageError(f"python -m metrics alerts: {empty}")
         table = alerts.machine_table(alerts.flags(con, period, settings.alerts))
     finally:
         con.close()
-    text = render(table, args.format)
+    data = render(table, args.format)
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_bytes(data)
     else:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+        _write_bytes(sys.stdout, data)
     return 0
 
 
-def render(table: pd.DataFrame, fmt: str) -> str:
-    """JSON: the example case ids as a list, full float precision. CSV: the ids joined by
-    semicolons, every cell neutralised against spreadsheet formulas."""
+def render(table: pd.DataFrame, fmt: str) -> bytes:
+    """JSON: the example case ids as a list, full float precision. CSV as every download:
+    a byte-order mark for Excel, cells neutralised against formulas, the ids joined by
+    semicolons."""
     if fmt == "json":
         records = table.astype(object).where(table.notna(), None).to_dict("records")
-        return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
-    out = table.assign(example_case_ids=[";".join(ids) for ids in table["example_case_ids"]])
-    buf = io.StringIO()
-    safe_frame(out).to_csv(buf, index=False)
-    return buf.getvalue()
+        return (json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
+    return csv_bytes(table.assign(example_case_ids=[";".join(ids) for ids in table["example_case_ids"]]))

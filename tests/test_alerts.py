@@ -172,7 +172,8 @@ def test_descriptions_name_their_parameters():
 def test_cli_csv_and_json(planted_db, tmp_path, capsysbinary):
     out = tmp_path / "flags.csv"
     assert cli_main(["alerts", "--db", str(planted_db), "--period", "2025Q3", "--out", str(out)]) == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")   # Excel reads the Chinese names right
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == alerts.FLAG_COLUMNS
     assert {(r["dept"], r["rule"]): (int(r["cases"]), int(r["base"])) for r in rows} == EXPECTED
     first = next(r for r in rows if r["rule"] == "instant_closure")
@@ -191,9 +192,14 @@ def test_cli_bad_arguments(planted_db, tmp_path, capsys):
     assert "no such database" in capsys.readouterr().err
     assert cli_main(["alerts", "--db", str(planted_db), "--period", "2025Q5"]) == 2
     assert "is not one of" in capsys.readouterr().err
-    # A quarter without cases: no flags, the header only.
-    assert cli_main(["alerts", "--db", str(planted_db), "--period", "2024Q1", "--out", str(tmp_path / "e.csv")]) == 0
-    assert (tmp_path / "e.csv").read_text(encoding="utf-8").strip() == ",".join(alerts.FLAG_COLUMNS)
+    # A quarter the data never reached: not "no flags", but why there is nothing to test.
+    assert cli_main(["alerts", "--db", str(planted_db), "--period", "2024Q1"]) == 2
+    assert "no case was accepted, completed or rated in 2024Q1" in capsys.readouterr().err
+    # A period with cases and no flag: the header only.
+    empty = tmp_path / "e.csv"
+    assert cli_main(["alerts", "--db", str(planted_db), "--period", "2025-09", "--out",
+                     str(empty)]) == 0
+    assert empty.read_text(encoding="utf-8-sig").strip() == ",".join(alerts.FLAG_COLUMNS)
 
 
 def test_every_rule_and_setting_is_documented():
