@@ -113,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         settings = load_settings()
         db = args.db or settings.db_path
+        if getattr(args, "db", None) is not None and Path(args.db).is_dir():
+            # Caught before any work: demo would generate its files first, ingest would
+            # get DuckDB's less helpful message.
+            raise UsageError(f"python -m metrics {args.command}: --db {db}: is a folder; name the store's "
+                             f"file, e.g. {Path(db) / 'dashboard.duckdb'}")
         if args.command == "demo":
             print(json.dumps(build_demo(db, args.cases or settings.demo_cases, args.seed),
                              ensure_ascii=False, indent=2))
@@ -150,8 +155,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "rank":
             period = parse_period(args.period)
-            if Path(db).is_dir():
-                raise UsageError(f"python -m metrics rank: {db}: is a folder; --db names the store's file")
             if not Path(db).exists():
                 raise UsageError(f"python -m metrics rank: {db}: no such database (run demo or ingest first)")
             con = connect(db, read_only=True)
