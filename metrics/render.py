@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from metrics.engines.dialects import DUCKDB, SPARK, Dialect
-from metrics.registry import BY_NAME, FOUR_RATES, METRICS, PERIOD_DATES, Metric, Part, parts_by_period_date
+from metrics.registry import (BY_NAME, FOUR_RATES, METRICS, PERIOD_DATES, Metric, Part, PeriodDate,
+                              parts_by_period_date)
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "metrics" / "sql"
@@ -108,28 +109,44 @@ def case_facts_sql(dialect: Dialect = DUCKDB) -> str:
         "FROM dated;\n")
 
 
-def daily_aggregates_sql() -> str:
-    """`dept_daily`: every case part per department and day, each counted on its own day."""
+def _case_passes(select_keys: str, where: str = "") -> list[str]:
+    """One CTE per case period date (accepted, completed, rated): its parts, over the cases
+    that have that date, grouped by `select_keys` (`{day}` there and in `where` is the pass's day)."""
     parts = parts_by_period_date()
     ctes = []
     for name in _CASE_DATES:
         pd_ = PERIOD_DATES[name]
-        where = _where(pd_.cases)
+        cond = _where(*(c.format(day=pd_.day) for c in (where, pd_.cases)))
         ctes.append(
             f"{name} AS (\n"
             f"    -- cases by {pd_.label_en}\n"
-            f"    SELECT dept, {pd_.day} AS day,\n{_part_lines(parts[name])}\n"
+            f"    SELECT {select_keys.format(day=pd_.day)},\n{_part_lines(parts[name])}\n"
             f"    FROM case_facts\n"
-            + (f"    WHERE {where}\n" if where else "")
+            + (f"    WHERE {cond}\n" if cond else "")
             + "    GROUP BY ALL\n)")
+    return ctes
+
+
+def _span_events() -> tuple[Part, PeriodDate, str, list[str]]:
+    """The open-overdue span: its part, its period date, the comment that explains its
+    events, and which cases have events."""
+    (open_part,) = parts_by_period_date()["period_end"]
     span = PERIOD_DATES["period_end"]
-    (open_part,) = parts["period_end"]
+    comment = (f"-- {open_part.name}: open and past the deadline at the end of day D when\n"
+               f"--   {span.day} <= D\n"
+               f"--   and not {span.until} <= D.\n"
+               f"-- +1 on the first such day, -1 on the day it ends (one scan emits both).\n")
+    cases = [_where(span.cases, open_part.where), f"({span.until} IS NULL OR {span.until} > {span.day})"]
+    return open_part, span, comment, cases
+
+
+def daily_aggregates_sql() -> str:
+    """`dept_daily`: every case part per department and day, each counted on its own day."""
+    ctes = _case_passes("dept, {day} AS day")
+    open_part, span, comment, cases = _span_events()
     ctes.append(
-        f"-- {open_part.name}: open and past the deadline at the end of day D when\n"
-        f"--   {span.day} <= D\n"
-        f"--   and not {span.until} <= D.\n"
-        f"-- +1 on the first such day, -1 on the day it ends (one scan emits both);\n"
-        f"-- dept_period.sql adds up the events to each period's last day.\n"
+        comment
+        + "-- dept_period.sql adds up the events to each period's last day.\n"
         f"period_end_events AS (\n"
         f"    SELECT dept, day, sum(delta) AS {open_part.name}_delta\n"
         f"    FROM (\n"
@@ -137,8 +154,8 @@ def daily_aggregates_sql() -> str:
         f"            unnest([{span.day}, {span.until}]) AS day,\n"
         f"            unnest([1, -1]) AS delta\n"
         f"        FROM case_facts\n"
-        f"        WHERE {_where(span.cases, open_part.where)}\n"
-        f"          AND ({span.until} IS NULL OR {span.until} > {span.day})\n"
+        f"        WHERE {cases[0]}\n"
+        f"          AND {cases[1]}\n"
         f"    )\n"
         f"    WHERE day IS NOT NULL\n"
         f"    GROUP BY ALL\n"
@@ -167,7 +184,7 @@ def daily_aggregates_sql() -> str:
         "ORDER BY day, dept;\n")
 
 
-def _daily_columns() -> list[str]:
+def daily_columns() -> list[str]:
     """The columns of `dept_daily` after dept and day, as daily_aggregates_sql writes them."""
     parts = parts_by_period_date()
     (open_part,) = parts["period_end"]
@@ -177,7 +194,7 @@ def _daily_columns() -> list[str]:
 def daily_merge_sql() -> str:
     """`dept_daily` after an incremental import (metrics/aggregates.py): the live table minus
     what the replaced cases contributed plus what the imported cases contribute."""
-    keep = "\n   OR ".join(f"{c} <> 0" for c in _daily_columns())
+    keep = "\n   OR ".join(f"{c} <> 0" for c in daily_columns())
     return (
         "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
         "-- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus\n"
@@ -200,46 +217,24 @@ def daily_merge_sql() -> str:
         "ORDER BY day, dept;\n")
 
 
-def spark_daily_columns() -> list[str]:
-    """The columns of `dept_daily` after dept and day, in the order DuckDB's UNION BY NAME
-    writes them: the case passes' parts, then the open-overdue events."""
-    parts = parts_by_period_date()
-    (open_part,) = parts["period_end"]
-    return [p.name for name in _CASE_DATES for p in parts[name]] + [f"{open_part.name}_delta"]
-
-
 def spark_daily_aggregates_sql() -> str:
     """`dept_daily` on Spark: the passes of `daily_aggregates_sql` from the same declarations,
     joined on department and day (Spark SQL has no UNION BY NAME), every column named."""
-    parts = parts_by_period_date()
-    ctes = []
-    for name in _CASE_DATES:
-        pd_ = PERIOD_DATES[name]
-        where = _where(pd_.cases)
-        ctes.append(
-            f"{name} AS (\n"
-            f"    -- cases by {pd_.label_en}\n"
-            f"    SELECT dept, {pd_.day} AS day,\n{_part_lines(parts[name])}\n"
-            f"    FROM case_facts\n"
-            + (f"    WHERE {where}\n" if where else "")
-            + "    GROUP BY ALL\n)")
-    span = PERIOD_DATES["period_end"]
-    (open_part,) = parts["period_end"]
+    ctes = _case_passes("dept, {day} AS day")
+    open_part, span, comment, cases = _span_events()
     ctes.append(
-        f"-- {open_part.name}: open and past the deadline at the end of day D when\n"
-        f"--   {span.day} <= D\n"
-        f"--   and not {span.until} <= D.\n"
-        f"-- +1 on the first such day, -1 on the day it ends (one scan emits both).\n"
-        f"period_end_events AS (\n"
+        comment
+        + f"period_end_events AS (\n"
         f"    SELECT dept, day, sum(delta) AS {open_part.name}_delta\n"
         f"    FROM case_facts\n"
         f"    LATERAL VIEW inline(array(named_struct('day', {span.day}, 'delta', 1),\n"
         f"                              named_struct('day', {span.until}, 'delta', -1))) AS day, delta\n"
-        f"    WHERE {_where(span.cases, open_part.where)}\n"
-        f"      AND ({span.until} IS NULL OR {span.until} > {span.day})\n"
+        f"    WHERE {cases[0]}\n"
+        f"      AND {cases[1]}\n"
         f"      AND day IS NOT NULL\n"
-        f"    GROUP BY ALL\n)")
-    cols = spark_daily_columns()
+        f"    GROUP BY ALL\n"
+        f"    HAVING sum(delta) <> 0\n)")
+    cols = daily_columns()
     width = max(len(c) for c in cols)
     lines = ",\n".join(f"    CAST(coalesce({c}, 0) AS BIGINT){' ' * (width - len(c))} AS {c}" for c in cols)
     joins = "\n".join(f"FULL OUTER JOIN {n} USING (dept, day)" for n in (*_CASE_DATES[1:], "period_end_events"))
@@ -319,18 +314,8 @@ def dept_period_sql() -> str:
 def item_parts_sql() -> str:
     """One department's items in a period: every case part of the period dates whose cases
     fall in the period, grouped by item (the open-overdue span is not per item)."""
-    parts = parts_by_period_date()
-    ctes = []
-    for name in _CASE_DATES:
-        pd_ = PERIOD_DATES[name]
-        ctes.append(
-            f"{name} AS (\n"
-            f"    -- cases by {pd_.label_en}\n"
-            f"    SELECT coalesce(item_code, '') AS item_code, any_value(item_name) AS item_name,\n"
-            f"{_part_lines(parts[name])}\n"
-            f"    FROM case_facts\n"
-            f"    WHERE dept = $dept AND {_where(pd_.cases, f'{pd_.day} BETWEEN $start AND $end')}\n"
-            f"    GROUP BY ALL\n)")
+    ctes = _case_passes("coalesce(item_code, '') AS item_code, any_value(item_name) AS item_name",
+                        where="dept = $dept AND {day} BETWEEN $start AND $end")
     unions = "\n        UNION ALL BY NAME ".join(f"SELECT * FROM {n}" for n in _CASE_DATES)
     return (
         "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"

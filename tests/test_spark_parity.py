@@ -21,7 +21,7 @@ from metrics.engines.aggregate import build_store
 from metrics.lake import export_cases
 from metrics.periods import parse_period
 from metrics.rates import dept_metrics
-from metrics.render import spark_daily_columns
+from metrics.render import daily_columns
 from metrics.store import connect
 from tests.conftest import ROOT, SHARED, build_small_store
 
@@ -96,7 +96,7 @@ def rank_bytes(db: Path, period: str, tmp: Path) -> bytes:
 def daily_rows(db: Path) -> list[tuple]:
     """dept_daily, without rows where every part is 0 (such a row says nothing; whether an
     engine writes one is not a figure)."""
-    cols = spark_daily_columns()
+    cols = daily_columns()
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(f"SELECT dept, day, {', '.join(cols)} FROM dept_daily "

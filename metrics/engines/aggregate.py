@@ -21,7 +21,7 @@ import duckdb
 
 from metrics.lake import CALENDAR_TABLES, CASE_FIELDS, CATALOGUE_FIELDS, CASES_DIR, OTHER_TABLES, cases_glob, \
     check_lake, read_cases_sql
-from metrics.render import spark_daily_columns
+from metrics.render import daily_columns
 from metrics.store import connect, sql
 
 # Import ids of the three ledger rows a lake store starts with: one per file it read.
@@ -103,7 +103,7 @@ def _ledger(con: duckdb.DuckDBPyConnection, kind: str, n: int, file_name: str) -
 
 def _store_daily(con: duckdb.DuckDBPyConnection, daily) -> None:
     """Spark's rows as `dept_daily`, with the column names, types and order DuckDB's own has."""
-    want = ["dept", "day", *spark_daily_columns()]
+    want = ["dept", "day", *daily_columns()]
     if daily.column_names != want:
         raise ValueError(f"Spark returned columns {daily.column_names}, expected {want}")
     cols = ", ".join(["dept", "day", *(f"CAST({c} AS BIGINT) AS {c}" for c in want[2:])])

@@ -57,7 +57,7 @@ rated AS (
 -- open_overdue_cases: open and past the deadline at the end of day D when
 --   greatest(CAST(deadline AS DATE), accepted_date) <= D
 --   and not completed_date <= D.
--- +1 on the first such day, -1 on the day it ends (one scan emits both);
+-- +1 on the first such day, -1 on the day it ends (one scan emits both).
 -- dept_period.sql adds up the events to each period's last day.
 period_end_events AS (
     SELECT dept, day, sum(delta) AS open_overdue_cases_delta

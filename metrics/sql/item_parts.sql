@@ -34,7 +34,7 @@ completed AS (
         count(*) FILTER (WHERE completed_date = accepted_date) AS same_day_cases,  -- same_day_completion_rate
         count(*) FILTER (WHERE deadline IS NOT NULL AND NOT is_on_time) AS overdue_cases  -- overdue_cases
     FROM case_facts
-    WHERE dept = $dept AND is_completion AND completed_date BETWEEN $start AND $end
+    WHERE dept = $dept AND completed_date BETWEEN $start AND $end AND is_completion
     GROUP BY ALL
 ),
 rated AS (
@@ -48,7 +48,7 @@ rated AS (
         count(*) FILTER (WHERE rating = 4) AS rating_4,           -- satisfaction_rate
         count(*) FILTER (WHERE rating = 5) AS rating_5            -- satisfaction_rate
     FROM case_facts
-    WHERE dept = $dept AND is_completion AND rating IS NOT NULL AND CAST(coalesce(rated_at, completed_at) AS DATE) BETWEEN $start AND $end
+    WHERE dept = $dept AND CAST(coalesce(rated_at, completed_at) AS DATE) BETWEEN $start AND $end AND is_completion AND rating IS NOT NULL
     GROUP BY ALL
 )
 SELECT nullif(item_code, '') AS item_code, item_name,

@@ -64,6 +64,7 @@ period_end_events AS (
       AND (completed_date IS NULL OR completed_date > greatest(CAST(deadline AS DATE), accepted_date))
       AND day IS NOT NULL
     GROUP BY ALL
+    HAVING sum(delta) <> 0
 )
 -- Each pass has one row per department and day: the joins line them up.
 SELECT dept, day,
