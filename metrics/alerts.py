@@ -224,8 +224,10 @@ def _marked_sql(rule: Rule) -> str:
     facts = sql("alert_facts").strip().removesuffix(";")
     facts_body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
     prepared = f"SELECT *, {rule.prepare} FROM base" if rule.prepare else "SELECT * FROM base"
-    # The period on the raw timestamp first: DuckDB skips the row groups outside it before the
-    # calendar lookups of case_facts (on 1M cases a rule took 0.5-0.9 s without it).
+    # The period on the raw timestamp first, before the calendar lookups of case_facts: DuckDB
+    # can skip the row groups outside it by their min/max (a rating's time is a coalesce, which
+    # it cannot). `base` then applies the rule's own day.
+
     def within(stamp: str) -> str:
         return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
     facts_body += "\nWHERE " + (
