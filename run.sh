@@ -42,9 +42,11 @@ ensure_browser() {
      || ! command -v java >/dev/null; then
     local SUDO=""
     [ "$(id -u)" = 0 ] || SUDO=sudo
+    local how="with apt-get"
+    [ -z "$SUDO" ] || how="with apt-get through sudo, which may ask for your password"
     echo "The tests need Chromium, CJK fonts, LibreOffice Writer, poppler and Java: installing" \
-         "chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils openjdk-17-jre-headless with apt-get" \
-         "${SUDO:+(through sudo, which may ask for your password)}; this can take a few minutes…"
+         "chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils openjdk-17-jre-headless" \
+         "$how; this can take a few minutes…"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils \
       openjdk-17-jre-headless >/dev/null
