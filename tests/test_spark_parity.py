@@ -221,3 +221,29 @@ def test_export_refuses_a_folder_in_use_and_an_empty_store(small, tmp_path, caps
     connect(empty).close()
     assert main(["export-cases", "--db", str(empty), "--out", str(tmp_path / "l")]) == 2
     assert capsys.readouterr().err.strip() == "the store holds no imported cases: nothing to export"
+
+
+def test_a_rebuild_keeps_the_published_revisions(small, tmp_path):
+    import shutil
+    from metrics.publication import load_revision, publish, revisions
+    from metrics.settings import Settings
+    store = tmp_path / "province.duckdb"
+    shutil.copy(small.source, store)
+    q3 = parse_period("2025Q3")
+    con = connect(store)
+    publish(con, q3, Settings(min_cases=3), note="first")
+    frozen = load_revision(con, q3).ranking
+    con.close()
+    out = build_store(small.lake, store, "duckdb")
+    assert out["rows"]["publications"] == 1
+    con = connect(store, read_only=True)
+    try:
+        assert [(r.period, r.revision, r.note) for r in revisions(con)] == [("2025Q3", 1, "first")]
+        again = load_revision(con, q3).ranking
+        assert again.equals(frozen)
+        assert list(again["dept"]) == ["丙局", "乙局", "甲局", "丁局"]
+        # The rebuilt store is the lake's: its ledger has the lake's rows, not the old imports.
+        assert con.execute("SELECT file_name, rows_read FROM imports ORDER BY import_id").fetchall() == [
+            ("lake: catalogue.parquet", 5), ("lake: cases/", 22)]
+    finally:
+        con.close()

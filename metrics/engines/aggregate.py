@@ -5,7 +5,8 @@ engine: DuckDB over the store's own copy of the cases, or Spark over the lake's 
 The store also holds the cases themselves (the drill-downs list them), the catalogue, the
 departments and the lake's calendar, so every page, `rank` and the downloads work on it
 as on a store built by imports. Built beside the target and moved into place, so a running
-dashboard never sees half a store.
+dashboard never sees half a store; when the target exists, its published revisions (spec 10)
+are carried into the new store, since a monthly rebuild must not unpublish anything.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ import duckdb
 from metrics.lake import CALENDAR_TABLES, CASE_FIELDS, CATALOGUE_FIELDS, CASES_DIR, OTHER_TABLES, cases_glob, \
     check_lake, read_cases_sql
 from metrics.render import daily_columns
-from metrics.store import connect, sql
+from metrics.store import connect, has_table, sql
 
 # Import ids of the three ledger rows a lake store starts with: one per file it read.
 _IMPORTS = {"catalogue": 1, "departments": 2, "cases": 3}
+# What a rebuild keeps from the store it replaces: published revisions never change (spec 10).
+KEPT_TABLES = ("publications", "published_rankings", "published_figures")
 
 
 def build_store(lake: Path, db: Path, engine: str = "duckdb", spark_master: str = "local[*]",
@@ -34,6 +37,7 @@ def build_store(lake: Path, db: Path, engine: str = "duckdb", spark_master: str 
     (tests share one). Returns the counts and timings the CLI prints."""
     check_lake(lake)
     db.parent.mkdir(parents=True, exist_ok=True)
+    kept = _kept_from(db)
     timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory(dir=db.parent) as tmp:
         tmp_db = Path(tmp) / db.name
@@ -41,6 +45,11 @@ def build_store(lake: Path, db: Path, engine: str = "duckdb", spark_master: str 
         try:
             t = time.perf_counter()
             counts = _load(con, lake)
+            for table, rows in kept.items():
+                con.register("kept_rows", rows)
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM kept_rows")
+                con.unregister("kept_rows")
+                counts[table] = rows.num_rows
             timings["load_s"] = time.perf_counter() - t
             t = time.perf_counter()
             if engine == "spark":
@@ -66,6 +75,18 @@ def build_store(lake: Path, db: Path, engine: str = "duckdb", spark_master: str 
         shutil.move(str(tmp_db), db)
     return {"db": str(db), "engine": engine, "rows": counts,
             **{k: round(v, 2) for k, v in timings.items()}}
+
+
+def _kept_from(db: Path) -> dict:
+    """The published revisions of the store being replaced, if there is one. Read before
+    anything is built: a store the dashboard holds open fails here, with DuckDB's message."""
+    if not db.exists():
+        return {}
+    old = connect(db, read_only=True)
+    try:
+        return {t: old.cursor().sql(f"SELECT * FROM {t}").to_arrow_table() for t in KEPT_TABLES if has_table(old, t)}
+    finally:
+        old.close()
 
 
 def _load(con: duckdb.DuckDBPyConnection, lake: Path) -> dict:
