@@ -26,6 +26,9 @@ from metrics.store import has_table, sql
 NEXT_SCHEMA = "import_next"
 NEXT_CASES = "_import_next_cases"
 # The accepted rows of an import as cases, and the stored versions they replace (cases_new.sql).
+# Both are temporary tables when the import updates: in memory (DuckDB spills them to its
+# temporary folder if need be), so they are not written to the store twice. A first
+# import's cases go to the store's own scratch table: they may be a hundred million.
 NEW_CASES = "_import_new_cases"
 OLD_CASES = "_import_old_cases"
 # An update computes the per-day sums of those two sets here (names used by daily_merge.sql).
@@ -44,12 +47,21 @@ def stored_calendar_kind(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def create_next_cases(con: duckdb.DuckDBPyConnection, name: str = NEXT_CASES) -> None:
-    """An empty table shaped exactly like `cases`, constraints included."""
-    ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'cases'"
-                      ).fetchone()[0]
+def create_next_cases(con: duckdb.DuckDBPyConnection, name: str = NEXT_CASES, temporary: bool = False) -> None:
+    """An empty table shaped exactly like `cases`, constraints included (in memory if temporary)."""
+    ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = current_database() "
+                      "AND schema_name = 'main' AND table_name = 'cases'").fetchone()[0]
     con.execute(f"DROP TABLE IF EXISTS main.{name}")
-    con.execute(ddl.replace("CREATE TABLE cases", f"CREATE TABLE main.{name}", 1))
+    con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
+    where = f"TEMP TABLE {name}" if temporary else f"TABLE main.{name}"
+    con.execute(ddl.replace("CREATE TABLE cases", f"CREATE {where}", 1))
+
+
+def _located(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """`temp.main.<name>` or `main.<name>`, wherever the scratch table was made."""
+    temporary = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
+                            [name]).fetchone()[0]
+    return f"temp.main.{name}" if temporary else f"main.{name}"
 
 
 def build_next(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
@@ -120,7 +132,7 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
     if kind != stored_kind:
         return Update(f"the working-day calendar changes from {stored_kind} to {kind}", [])
     stored_first, stored_last = con.execute("SELECT first_day, last_day FROM main.calendar_meta").fetchone()
-    first, last = _calendar_range(con, f"main.{NEW_CASES}")
+    first, last = _calendar_range(con, _located(con, NEW_CASES))
     con.execute(f"CREATE SCHEMA {NEXT_SCHEMA}")
     con.execute(f"SET schema = '{NEXT_SCHEMA}'")
     try:
@@ -135,7 +147,7 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
         return Update(f"the working-day calendar changes on {changed} stored days (overrides or holiday data)", [])
     for schema, cases in ((ADDED_SCHEMA, NEW_CASES), (REMOVED_SCHEMA, OLD_CASES)):
         con.execute(f"CREATE SCHEMA {schema}")
-        con.execute(f"CREATE VIEW {schema}.cases AS SELECT * FROM main.{cases}")
+        con.execute(f"CREATE VIEW {schema}.cases AS SELECT * FROM {_located(con, cases)}")
         for t in ("calendar", "workdays"):
             con.execute(f"CREATE VIEW {schema}.{t} AS SELECT * FROM {NEXT_SCHEMA}.{t}")
         con.execute(f"SET schema = '{schema}'")
@@ -154,9 +166,10 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
 def apply_update(con: duckdb.DuckDBPyConnection) -> None:
     """Inside the import's transaction: replaced cases go, imported cases come, and the
     calendar and daily sums prepared by `build_update` become the live ones."""
-    if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM main.{OLD_CASES} LIMIT 1)").fetchone()[0]:
-        con.execute(f"DELETE FROM main.cases WHERE case_id IN (SELECT case_id FROM main.{OLD_CASES})")
-    con.execute(f"INSERT INTO main.cases SELECT * FROM main.{NEW_CASES}")
+    old, new = _located(con, OLD_CASES), _located(con, NEW_CASES)
+    if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {old} LIMIT 1)").fetchone()[0]:
+        con.execute(f"DELETE FROM main.cases WHERE case_id IN (SELECT case_id FROM {old})")
+    con.execute(f"INSERT INTO main.cases SELECT * FROM {new}")
     for t in DERIVED_TABLES:
         con.execute(f"CREATE OR REPLACE TABLE main.{t} AS SELECT * FROM {NEXT_SCHEMA}.{t}")
     con.execute(sql("case_facts"))

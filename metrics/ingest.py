@@ -207,6 +207,7 @@ SCRATCH_TABLES = ("_import_staging", "_import_checked", aggregates.NEXT_CASES, a
 def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
     for t in SCRATCH_TABLES:
         con.execute(f"DROP TABLE IF EXISTS main.{t}")
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{t}")
     con.execute("DROP TABLE IF EXISTS temp._value_map")
     aggregates.drop_next(con)
 
@@ -284,12 +285,12 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
         uncovered: list[int] = []
         full_rebuild: str | None = None
         if kind == "cases":
-            aggregates.create_next_cases(con, aggregates.NEW_CASES)
-            run_script(con, "cases_new", {"import_id": import_id})
-            updated = con.execute(f"SELECT count(*) FROM {aggregates.OLD_CASES}").fetchone()[0]
             # What derives from the cases is built beside the live tables: outside a
             # transaction DuckDB can spill millions of rows to disk.
             full_rebuild = aggregates.update_blocker(con)
+            aggregates.create_next_cases(con, aggregates.NEW_CASES, temporary=full_rebuild is None)
+            run_script(con, "cases_new", {"import_id": import_id})
+            updated = con.execute(f"SELECT count(*) FROM {aggregates.OLD_CASES}").fetchone()[0]
             if full_rebuild is None:
                 update = aggregates.build_update(con, **calendar)
                 full_rebuild, uncovered = update.rebuild_reason, update.uncovered_years

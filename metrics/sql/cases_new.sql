@@ -1,4 +1,5 @@
--- This import's accepted rows as cases, in `_import_new_cases` (shaped like `cases`), and the
+-- This import's accepted rows as cases, in `_import_new_cases` (shaped like `cases`; made by
+-- metrics/aggregates.create_next_cases, in memory when the import updates), and the
 -- stored versions they replace (the newest import wins) in `_import_old_cases`. Missing
 -- item_type and time limits come from the catalogue before the default rules (spec 1.1).
 -- Parameters: $import_id.
@@ -33,5 +34,5 @@ FROM filled;
 
 -- The hash table is built on this import's ids and the store's ids only stream past it:
 -- the store may hold a hundred times as many cases as the file.
-CREATE OR REPLACE TABLE _import_old_cases AS
+CREATE OR REPLACE TEMP TABLE _import_old_cases AS
 SELECT c.* FROM cases c SEMI JOIN _import_new_cases n ON n.case_id = c.case_id;
