@@ -1,6 +1,7 @@
 """Page render times of every page on a large store.
 
     .venv/bin/python bench/page_render.py /tmp/p1big.duckdb [--repeat 5]
+    .venv/bin/python bench/page_render.py STORE --during-import month.csv [--page home]
 
 Each page is run through Streamlit's AppTest (the whole dashboard script: frame, sidebar,
 page), which measures the server side of a run: what a browser waits for before it can
@@ -13,7 +14,13 @@ draw. Columns:
 - language: the language switched (cached data, all labels change);
 - page switch: arriving from another page with the same view.
 
-Warm figures are medians of `--repeat` runs. The store is opened in this process; no
+Warm figures are medians of `--repeat` runs.
+
+`--during-import FILE` measures instead what another session sees while the Data page
+imports FILE: the import runs on a thread of this process on the dashboard's own
+connection (as the Data page runs it), and a new session opens `--page` again and again
+until the import has committed; their render times are printed beside those of the same
+page before the import. The store is opened in this process; no
 dashboard may hold it open meanwhile. AppTest starts every run in Streamlit's old
 folder-of-pages mode (a `pages/` folder sits beside dashboard.py); a running server is in
 that mode only for its very first run, so this script runs in the server's steady state
@@ -143,10 +150,57 @@ def bench_engine(db: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+def bench_during_import(page: str, path: Path, repeat: int) -> int:
+    """Render times of `page` in new sessions before and while the Data page's import runs."""
+    import threading
+
+    from metrics.ingest import import_file
+    from pages import queries
+    _app(page)  # imports, connection and this page's queries, outside the figures
+    before = [_timed(lambda: _app(page)) for _ in range(repeat)]
+    phases: list[tuple[float, str]] = []
+    outcome: dict = {}
+    t0 = time.perf_counter()
+
+    def run() -> None:
+        def progress(done, total, stage):
+            if not phases or phases[-1][1] != stage:
+                phases.append((time.perf_counter() - t0, stage))
+        try:
+            outcome["ledger"] = import_file(queries.con(), path, progress=progress)
+        finally:
+            outcome["seconds"] = time.perf_counter() - t0
+
+    worker = threading.Thread(target=run, name="import")
+    worker.start()
+    during: list[tuple[float, float]] = []  # (started at, ms)
+    while worker.is_alive():
+        started = time.perf_counter() - t0
+        during.append((started, _timed(lambda: _app(page))))
+    worker.join()
+    if "ledger" not in outcome:
+        return 1
+    led = outcome["ledger"]
+    print(f"import of {path.name}: {led.rows_read:,} rows in {outcome['seconds']:.1f} s "
+          f"(full rebuild: {led.full_rebuild}); phases began at "
+          + ", ".join(f"{stage} {at:.1f} s" for at, stage in phases))
+    ms = [m for _, m in during]
+    print(f"{page}: before the import, new session: median {statistics.median(before):.0f} ms "
+          f"(max {max(before):.0f}) of {len(before)}")
+    print(f"{page}: during the import, new session: median {statistics.median(ms):.0f} ms, "
+          f"max {max(ms):.0f} ms, {len(ms)} renders")
+    for at, m in during:
+        print(f"  at {at:6.1f} s: {m:6.0f} ms")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("db", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--during-import", type=Path, metavar="FILE",
+                    help="measure --page in new sessions while FILE is imported into the store")
+    ap.add_argument("--page", default="home", choices=[p for p, _ in PAGES])
     args = ap.parse_args()
     if not args.db.exists():
         print(f"{args.db}: no such store (python -m metrics demo --db PATH --cases 1000000)", file=sys.stderr)
@@ -154,6 +208,8 @@ def main() -> int:
     os.environ["METRICS_DB"] = str(args.db)
     _quiet()
     _steady_state()
+    if args.during_import:
+        return bench_during_import(args.page, args.during_import, args.repeat)
 
     engine = bench_engine(args.db, args.repeat)
     print(f"store: {args.db} ({engine.pop('cases in store'):,} cases)\n")
