@@ -8,31 +8,45 @@ with their addresses in `pages/navigation.py`; each is layout only and reads the
 `pages.view.current_view()`.
 """
 
+import duckdb
 import streamlit as st
 
-from pages import frame, navigation, presentation, queries
+from pages import access, faults, frame, navigation, presentation, queries
 from pages import view as views
 
 st.set_page_config(page_title="政务服务中心绩效看板", page_icon=":material/account_balance:", layout="wide")
 
+# Before anything of the data: a visitor who is not signed in sees the sign-in only, whatever
+# the address (docs/security.md).
+user = access.gate()
+
 queries.begin_run()
-view = views.sidebar_view()
-views.set_view(view)
+try:
+    view = views.sidebar_view()
+    views.set_view(view)
+    access.sidebar(user, view.lang)
 
-nav = st.navigation(navigation.all_pages(view.lang))
-current = navigation.canonical(nav.url_path) or navigation.PAGE_SPECS[0].url_path
-shown = presentation.slide(view, current)  # a slideshow shows its slides on one address
+    # Pages a role may not use are not in the navigation, so their address opens the default page.
+    pages = [p for p in navigation.all_pages(view.lang)
+             if navigation.canonical(p.url_path) != "data" or user.can("data_page")]
+    nav = st.navigation(pages)
+    current = navigation.canonical(nav.url_path) or navigation.PAGE_SPECS[0].url_path
+    shown = presentation.slide(view, current)  # a slideshow shows its slides on one address
 
-if view.presentation:
-    presentation.apply(view)
-frame.top_bar(view)
+    if view.presentation:
+        presentation.apply(view)
+    frame.top_bar(view)
 
-if not queries.store_ready() and shown != "data":
-    frame.empty_store_guide(view)
-else:
-    if shown not in ("data", "glossary") and queries.period_is_empty(view):
-        frame.no_cases_notice(view)
-    if shown == current:
-        nav.run()
+    if not queries.store_ready() and shown != "data":
+        frame.empty_store_guide(view)
     else:
-        navigation.render_page(shown)
+        if shown not in ("data", "glossary") and queries.period_is_empty(view):
+            frame.no_cases_notice(view)
+        if shown == current:
+            nav.run()
+        else:
+            navigation.render_page(shown)
+except (duckdb.Error, OSError) as e:
+    # A missing, damaged or locked store, or a query that failed: what happened and what to do;
+    # the details go to the server's log, never to the visitor.
+    faults.store_failure(e, user)

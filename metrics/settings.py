@@ -105,7 +105,9 @@ class Settings(BaseModel):
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    path = path or CONFIG_FILE
+    # METRICS_CONFIG names another dashboard.toml: a second deployment from one checkout, or a
+    # test's server in accounts mode.
+    path = path or Path(os.environ.get("METRICS_CONFIG") or CONFIG_FILE)
     raw: dict = {}
     if path.exists():
         with path.open("rb") as fh:

@@ -24,6 +24,7 @@ from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
 from metrics.settings import Settings, Weights, load_settings
 from metrics.store import connect, is_ready
+from pages import access
 
 if TYPE_CHECKING:  # the view's module reads the sidebar's data from here
     from pages.view import View
@@ -34,12 +35,13 @@ TREND_QUARTERS = 8
 # ---- store and settings ----------------------------------------------------------------
 
 def settings() -> Settings:
-    # Keyed by METRICS_DB so that a process (a test run) can point at another store.
-    return _settings(os.environ.get("METRICS_DB", ""))
+    # Keyed by METRICS_DB and METRICS_CONFIG so that a process (a test run) can point at
+    # another store or settings file.
+    return _settings(os.environ.get("METRICS_DB", ""), os.environ.get("METRICS_CONFIG", ""))
 
 
 @functools.cache  # read hundreds of times a run: a plain memo, not st.cache_resource
-def _settings(metrics_db_env: str) -> Settings:
+def _settings(metrics_db_env: str, metrics_config_env: str = "") -> Settings:
     return load_settings()
 
 
@@ -254,8 +256,9 @@ def _cases_behind(version: int, period: str, metric: str, part: str, depts: tupl
 
 def cases_behind(period: Period, metric: str, part: str, depts: tuple[str, ...] | list[str] = ()
                  ) -> tuple[pd.DataFrame, int]:
-    """(every case, total count) behind a figure's numerator or denominator."""
-    return _cases_behind(data_version(), period.label, metric, part, tuple(depts or ()))
+    """(every case, total count) behind a figure's numerator or denominator; a department
+    user's own department only (pages.access)."""
+    return _cases_behind(data_version(), period.label, metric, part, access.case_depts(depts))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -264,7 +267,7 @@ def _open_warnings(version: int, as_of: date, depts: tuple[str, ...]) -> pd.Data
 
 
 def open_warnings(as_of: date, depts: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _open_warnings(data_version(), as_of, tuple(depts))
+    return _open_warnings(data_version(), as_of, access.case_depts(depts))
 
 
 def warning_counts(warnings: pd.DataFrame) -> pd.DataFrame:
@@ -282,14 +285,14 @@ def _poor_ratings(version: int, period: str, depts: tuple[str, ...]) -> pd.DataF
 
 
 def poor_ratings(period: Period, depts: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _poor_ratings(data_version(), period.label, tuple(depts))
+    return _poor_ratings(data_version(), period.label, access.case_depts(depts))
 
 
 # ---- imports -----------------------------------------------------------------------------------------
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _import_history(version: int) -> pd.DataFrame:
-    return ingest.import_history(con())
+    return ingest.import_history(con().cursor())  # a cursor: an import may hold con() itself
 
 
 def import_history() -> pd.DataFrame:
@@ -298,7 +301,7 @@ def import_history() -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _rejects(version: int, import_id: int, lang: str) -> pd.DataFrame:
-    return ingest.rejects_frame(con(), import_id, lang)
+    return ingest.rejects_frame(con().cursor(), import_id, lang)
 
 
 def rejects(import_id: int, lang: str) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from metrics.mapping import Mapping, MappingError, load_mapping, parse_mapping
 from metrics.readers import ACCEPTED_SUFFIXES, SourceError, open_source
 from metrics.settings import PROJECT_DIR
 from metrics.uploads import SavedUpload, remove_stale_uploads, save_upload
-from pages import queries
+from pages import access, queries
 from pages.formats import DASH, fmt_num, md_escape, safe_name
 from pages.labels import reason_label, t
 from pages.tables import download
@@ -44,6 +44,9 @@ SAVED_KEY = "data_mapping_saved_path"
 def render() -> None:
     view = current_view()
     lang = view.lang
+    # Clerks and admins only: the navigation hides the page from other roles, and this stops
+    # any other way in (an address, a slideshow's slide).
+    access.require("data_page", lang)
     st.title(t("nav_data"))
     _store_summary()
 
@@ -235,6 +238,7 @@ def _save_mapping(mapping: Mapping, upload_name: str) -> None:
 
 
 def _write_mapping(target: Path, text: str) -> None:
+    access.record("settings", change="mapping_saved", path=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     st.session_state[SAVED_KEY] = str(target)
@@ -266,20 +270,52 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
 
     st.session_state.pop(LEDGER_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
+    if ingest_lock_held():
+        # Another session's import holds the store's scratch tables: refused, not queued behind
+        # it, so this page does not hang for minutes without saying why.
+        bar.empty()
+        st.session_state[ERROR_KEY] = BUSY[0 if lang == "zh" else 1]
+        st.rerun()
     try:
-        ledger = import_file(queries.con(), path, kind, mapping, progress=progress, display_name=display_name,
-                             calendar_overrides=queries.settings().calendar_overrides,
+        # A cursor of its own: the other sessions' queries go on beside the import.
+        ledger = import_file(queries.con().cursor(), path, kind, mapping, progress=progress,
+                             display_name=display_name, calendar_overrides=queries.settings().calendar_overrides,
                              default_calendar=queries.settings().calendar)
     except (ImportError_, MappingError, SourceError, duckdb.Error, OSError) as e:
         # import_file is one transaction: whatever failed, it rolled back.
         bar.empty()
         st.session_state[ERROR_KEY] = f"{display_name}: {e}" if display_name not in str(e) else str(e)
+        _audit_import(path, display_name, error=str(e).splitlines()[0] if str(e) else type(e).__name__)
     else:
         bar.progress(1.0, text=t("data_progress_done", lang))
         st.session_state[LEDGER_KEY] = ledger.to_json()
+        _audit_import(path, display_name, ledger=ledger)
     # Run the page again: the outcome is shown at the top, and everything above the page
     # (freshness, the departments in the sidebar) reads the new data.
     st.rerun()
+
+
+BUSY = ("另一个导入正在进行（来自另一个会话或窗口）：请等它结束后再导入。在此期间其他页面照常可用。",
+        "Another import is running (from another session or window): wait until it ends, then import again. "
+        "The other pages keep working meanwhile.")
+
+
+def ingest_lock_held() -> bool:
+    from metrics import ingest
+    return ingest._IMPORT_LOCK.locked()
+
+
+def _audit_import(path: Path, display_name: str, ledger: Ledger | None = None, error: str | None = None) -> None:
+    """File name, size, SHA-256 and ledger (or why it failed) into the audit trail."""
+    from metrics import audit
+    try:
+        con = audit.open_access(queries.settings().db_path)
+        try:
+            audit.record_import(con, access.user().name, path, ledger, display_name=display_name, error=error)
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - the import itself is done; the log keeps the failure
+        access.LOG.exception("writing the audit trail (import)")
 
 
 # ---- results ---------------------------------------------------------------------------------

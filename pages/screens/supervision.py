@@ -11,7 +11,7 @@ import streamlit as st
 
 from metrics import alerts
 from metrics.periods import parse_period
-from pages import queries, tables
+from pages import access, queries, tables
 from pages import formats as fmt
 from pages.labels import t
 from pages.view import View, current_view
@@ -147,6 +147,9 @@ def _drilldown(view: View, flags: pd.DataFrame) -> None:
                          threshold=fmt.fmt_pct(row["threshold"])))
     else:
         c3.metric(t("sv_col_threshold"), _threshold_text(row, lang), border=True, help=t("sv_test_burst"))
+    if not access.may_list_cases_of(row["dept"]):  # a department user reads its own cases only
+        st.info(access.say("own_dept_only", lang, dept=", ".join(access.user().case_depts())))
+        return
     rows, total = _cases(queries.data_version(), view.period.label, rule.name, row["dept"])
     columns = [c for c in ["case_id", *rule.evidence, *CASE_COLUMNS] if c != "dept"]
     columns = list(dict.fromkeys(columns))
