@@ -57,7 +57,7 @@ class Mapping(BaseModel):
     @field_validator("columns")
     @classmethod
     def _known_fields(cls, cols: dict[str, str]) -> dict[str, str]:
-        known = {f.name for f in CASE_FIELDS} | {f.name for f in CATALOGUE_FIELDS}
+        known = {f.name for f in CASE_FIELDS} | {f.name for f in CATALOGUE_FIELDS} | {"category"}  # departments
         unknown = sorted(set(cols) - known)
         if unknown:
             raise ValueError(f"unknown field(s) {unknown}; known: {sorted(known)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import queries
+from pages import evaluation, queries
 from pages.formats import DASH, fmt_datetime, fmt_score, md_escape
 from pages.labels import t
 from pages.navigation import page_link
@@ -45,6 +45,8 @@ def top_bar(view: View) -> None:
         if ready else []
     if years:
         st.warning(t("fr_uncovered", view.lang, years="、".join(map(str, years))), icon=":material/event_busy:")
+    if ready:  # spec 10: which revision of the period is published, and what changed since
+        evaluation.publication_notice(view)
 
 
 def empty_store_guide(view: View) -> None:

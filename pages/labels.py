@@ -342,6 +342,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_kind": ("文件类型", "File type"),
     "data_kind_cases": ("办件日志", "Case log"),
     "data_kind_catalogue": ("事项目录", "Item catalogue"),
+    "data_kind_departments": ("考核类别", "Departments file"),
     "data_file": ("选择文件（CSV、XLSX 或 Parquet）", "Choose a file (CSV, XLSX or Parquet)"),
     "data_file_help": ("CSV 可为 UTF-8、带 BOM 的 UTF-8 或 GBK/GB18030 编码；表头可为中文或英文。单个文件不超过 {mb} MB。",
                        "CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; Chinese or English headers. At most "
@@ -441,6 +442,64 @@ TEXT: dict[str, tuple[str, str]] = {
     "hist_repeats": ("重复", "Repeats"),
     "hist_inserted": ("新增", "Inserted"),
     "hist_updated": ("更新", "Updated"),
+    # ---- evaluation cycle (spec 10): categories, grades, publication, the bulletin ----------
+    "rk_col_category": ("考核类别", "Category"),
+    "rk_col_grade": ("等次", "Grade"),
+    "rk_col_category_rank": ("类别内排名", "Rank in category"),
+    "rk_help_category": ("按工作相近度划分的考核类别，由“数据管理”页导入的考核类别文件指定；未指定的为“未分类”。",
+                         "The department's evaluation category, from the departments file imported on the Data "
+                         "page; departments it does not name are uncategorised (未分类)."),
+    "rk_help_grade": ("在本类别内评定：优秀有名额限制，其余按得分分为良好、合格、较差；不排名的部门不评定。",
+                      "Given within the category: excellent under a quota, then good, pass or poor by score; "
+                      "departments not ranked get none."),
+    "rk_help_category_rank": ("在同一考核类别的参加排名部门中的竞争排名（1、2、2、4）。",
+                              "Competition rank (1, 2, 2, 4) among the ranked departments of the same category."),
+    "ev_category_filter": ("考核类别", "Category"),
+    "ev_category_filter_help": ("只看所选类别的部门；不选即全部。", "Show the chosen categories only; none chosen shows all."),
+    "ev_quota_title": ("分类评定", "Grades by category"),
+    "ev_quota_rules": ("优秀名额为各类别参加排名部门数的 {share}%（向下取整），且得分不低于 {excellent} 分；"
+                       "其余得分不低于 {good} 分为良好、不低于 {passing} 分为合格，低于 {passing} 分为较差。"
+                       "得分相同的部门跨越名额线时均不评为优秀。",
+                       "Excellent: at most {share}% of a category's ranked departments (rounded down), each scoring "
+                       "at least {excellent}; then good from {good}, pass from {passing}, poor below {passing}. "
+                       "Departments tied across the quota line are none of them excellent."),
+    "ev_col_category": ("考核类别", "Category"),
+    "ev_col_ranked": ("参加排名部门", "Ranked"),
+    "ev_col_quota": ("优秀名额", "Excellent quota"),
+    "ev_bulletin_title": ("考核通报", "Bulletin"),
+    "ev_bulletin_revision": ("通报按已发布的第 {revision} 版生成。", "The bulletin reports published revision {revision}."),
+    "ev_bulletin_live": ("本期尚未发布：通报按当前数据生成，标注“实时数据，尚未发布”。",
+                         "This period is not published: the bulletin reports the live figures and says so."),
+    "ev_bulletin_docx": ("下载通报（Word）", "Bulletin (Word)"),
+    "ev_bulletin_pdf": ("下载通报（PDF）", "Bulletin (PDF)"),
+    "pub_current": ("本期已发布第 {revision} 版（{at}），当前数据与之一致。",
+                    "Revision {revision} of this period was published {at}; the live figures match it."),
+    "pub_drift": ("本期已发布第 {revision} 版（{at}）。此后导入的数据改变了 {n} 个部门的排名、等次或得分：{depts}。"
+                  "已发布版本不变；如需更正，请在“数据管理”页重新发布。",
+                  "Revision {revision} of this period was published {at}. Data imported since changed the rank, "
+                  "grade or score of {n} departments: {depts}. The revision stays as it is; publish again on the "
+                  "Data page to correct it."),
+    "pub_drift_details": ("已发布与当前数据对比", "Published and live, side by side"),
+    "pub_col_rank_published": ("已发布排名", "Rank published"),
+    "pub_col_rank_live": ("当前排名", "Rank now"),
+    "pub_col_grade_published": ("已发布等次", "Grade published"),
+    "pub_col_grade_live": ("当前等次", "Grade now"),
+    "pub_col_score_published": ("已发布得分", "Score published"),
+    "pub_col_score_live": ("当前得分", "Score now"),
+    "pub_title": ("发布考核结果", "Publish the results"),
+    "pub_explain": ("发布即冻结本期的排名、等次、得分和所用规则，形成新的版本；此后导入的数据不改变已发布版本。",
+                    "Publishing freezes the period's ranking, grades, scores and the rules in force as a new "
+                    "revision; later imports never change it."),
+    "pub_period": ("统计期：**{period}**（在侧栏更改）", "Period: **{period}** (change it in the sidebar)"),
+    "pub_note": ("说明（可选，如“补录7月办件”）", "Note (optional, e.g. 'late July cases added')"),
+    "pub_button": ("发布 {period}", "Publish {period}"),
+    "pub_done": ("{period} 第 {revision} 版已发布（{at}，{n} 个部门）。",
+                 "{period} revision {revision} published ({at}, {n} departments)."),
+    "pub_col_period": ("统计期", "Period"),
+    "pub_col_revision": ("版本", "Revision"),
+    "pub_col_at": ("发布时间", "Published"),
+    "pub_col_note": ("说明", "Note"),
+    "pub_col_depts": ("部门数", "Departments"),
     # ---- supervision (电子监察): integrity alerts; the quarter-end projection ---------------
     "nav_supervision": ("电子监察", "Supervision"),
     "sv_caption": (

@@ -22,7 +22,7 @@ import streamlit as st
 from metrics import aggregates, drilldown, ingest, rates, ranking
 from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
-from metrics.settings import Settings, Weights, load_settings
+from metrics.settings import GradeRules, Settings, Weights, load_settings
 from metrics.store import connect, is_ready
 from pages import access
 
@@ -108,15 +108,17 @@ def sums(figures: CentreFigures) -> Mapping[str, int]:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _ranking(version: int, period_text: str, depts: tuple[str, ...], weights: tuple, min_cases: int) -> pd.DataFrame:
+def _ranking(version: int, period_text: str, depts: tuple[str, ...], weights: tuple, min_cases: int,
+             grades: tuple = ()) -> pd.DataFrame:
     w = Weights(**dict(weights))
-    return ranking.ranking(con(), parse_period(period_text), w, min_cases, list(depts) or None)
+    return ranking.ranking(con(), parse_period(period_text), w, min_cases, list(depts) or None,
+                           grades=GradeRules(**dict(grades)))
 
 
 def ranking_table(view: View) -> pd.DataFrame:
     s = settings()
     return _ranking(data_version(), view.period.label, view.depts,
-                    tuple(s.weights.model_dump().items()), s.min_cases)
+                    tuple(s.weights.model_dump().items()), s.min_cases, tuple(s.grades.model_dump().items()))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from metrics.departments import DEPARTMENT_FIELDS
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, Field, is_personal
 from metrics.ingest import ImportError_, Ledger, import_file, plan_columns
 from metrics.mapping import Mapping, MappingError, load_mapping, parse_mapping
@@ -27,6 +28,7 @@ from metrics.settings import PROJECT_DIR
 from metrics.uploads import SavedUpload, remove_stale_uploads, save_upload
 from pages import access, queries
 from pages.formats import DASH, fmt_num, md_escape, safe_name
+from pages import evaluation
 from pages.labels import reason_label, t
 from pages.tables import download
 from pages.view import View, current_view
@@ -51,7 +53,7 @@ def render() -> None:
     _store_summary()
 
     st.subheader(t("data_upload_title"))
-    kind = st.segmented_control(t("data_kind"), ["cases", "catalogue"], default="cases", required=True,
+    kind = st.segmented_control(t("data_kind"), ["cases", "catalogue", "departments"], default="cases", required=True,
                                 format_func=lambda k: t(f"data_kind_{k}", lang), key="data_kind") or "cases"
     limit_mb = queries.settings().upload_limit_mb
     upload = st.file_uploader(
@@ -61,6 +63,8 @@ def render() -> None:
     _last_import(view)
     if upload is not None:
         _with_upload(view, kind, upload, limit_mb)
+    st.divider()
+    evaluation.publish_form(view)  # spec 10: freeze the period once its imports are right
     st.divider()
     _history(view)
 
@@ -91,7 +95,7 @@ def _with_upload(view: View, kind: str, upload, limit_mb: int) -> None:
     except SourceError as e:
         _error(t("data_unreadable"), str(e))
         return
-    fields = CASE_FIELDS if kind == "cases" else CATALOGUE_FIELDS
+    fields = {"cases": CASE_FIELDS, "catalogue": CATALOGUE_FIELDS, "departments": DEPARTMENT_FIELDS}[kind]
 
     about = t("data_format", fmt=source.format, enc=source.encoding or DASH)
     if source.total_rows is not None:

@@ -13,6 +13,7 @@ from metrics.ranking import machine_table
 from metrics.workbook import WorkbookMeta, ranking_workbook
 from metrics.registry import FOUR_RATES, METRICS
 from pages import charts, queries, targets
+from pages import evaluation
 from pages import formats as fmt
 from pages.labels import metric_help, metric_label, t
 from pages.view import View, current_view
@@ -33,6 +34,9 @@ def render() -> None:
     if not view.presentation:
         st.caption(t("rk_rules", weights=targets.weights_text(), min_cases=s.min_cases))
 
+    every = table
+    if not view.presentation:
+        table = evaluation.category_filter(table, lang)
     _chart(view, table)
 
     if view.presentation:  # the wall shows the bars; the table is for reading up close
@@ -42,6 +46,9 @@ def render() -> None:
     st.dataframe(shown, hide_index=True, column_config=column_config(lang), key="ranking_table",
                  height=min(36 * (len(shown) + 1) + 4, 1500), placeholder=fmt.DASH)
     _downloads(view, table, shown)
+    evaluation.quota_table(every, lang)
+    st.subheader(t("ev_bulletin_title", lang))
+    evaluation.bulletin_downloads(view)
 
 
 # ---- the table as shown ----------------------------------------------------------------
@@ -53,9 +60,12 @@ def display_table(table: pd.DataFrame, lang: str, min_cases: int) -> pd.DataFram
         t("rk_col_change", lang): [fmt.fmt_rank_change(c, r, lang)
                                    for c, r in zip(table["rank_change"], table["ranked"])],
         t("rk_col_dept", lang): table["dept"].astype(str),
+        t("rk_col_category", lang): table["category"].astype(str),
         t("rk_col_score", lang): [fmt.fmt_score_interval(v, lo, hi)
                                   for v, lo, hi in zip(table["score"], table["score_low"], table["score_high"])],
     })
+    out[t("rk_col_grade", lang)] = [evaluation.grade_label(g, lang) for g in table["grade"]]
+    out[t("rk_col_category_rank", lang)] = table["category_rank"].astype("Int64")
     for name in RATE_NAMES:
         out[metric_label(name, lang)] = [
             fmt.fmt_pct_interval(v, lo, hi)
@@ -78,6 +88,10 @@ def column_config(lang: str) -> dict:
         t("rk_col_rank", lang): cc.NumberColumn(help=t("rk_help_rank", lang), format="%d", width="small"),
         t("rk_col_change", lang): cc.TextColumn(help=t("rk_help_change", lang), width="small"),
         t("rk_col_dept", lang): cc.TextColumn(pinned=True),
+        t("rk_col_category", lang): cc.TextColumn(help=t("rk_help_category", lang)),
+        t("rk_col_grade", lang): cc.TextColumn(help=t("rk_help_grade", lang), width="small"),
+        t("rk_col_category_rank", lang): cc.NumberColumn(help=t("rk_help_category_rank", lang), format="%d",
+                                                         width="small"),
         t("rk_col_score", lang): cc.TextColumn(help=t("rk_help_score", lang)),
         t("rk_col_cases", lang): cc.NumberColumn(help=metric_help("cases", lang), format="localized"),
         t("rk_col_partial", lang): cc.TextColumn(help=t("rk_help_partial", lang), width="small"),
@@ -112,7 +126,8 @@ def _chart(view: View, table: pd.DataFrame) -> None:
                     charts.show_figure(fig, key=key)
         return
     st.subheader(t("rk_chart"))
-    fig = charts.cached_figure("ranking_chart", (view.period.label, view.depts, lang, big, target),
+    fig = charts.cached_figure("ranking_chart", (view.period.label, view.depts, lang, big, target,
+                                                 tuple(ranked["dept"])),
                               lambda: _score_figure(ranked, target, lo, lang, big, rows=len(ranked)))
     charts.show_figure(fig, key="ranking_chart")
     note = t("rk_chart_caption")
