@@ -146,3 +146,32 @@ def test_projection_on_overview_and_department(projection_db, monkeypatch, lang,
 def test_no_projection_for_a_complete_period(projection_db, monkeypatch):
     at = page(projection_db, monkeypatch, "overview", "zh", period="2025-02")
     assert text("pj_title", "zh") not in [h.value for h in at.main.subheader]
+
+
+def test_a_department_user_sees_every_flag_but_only_its_own_cases(tmp_path, monkeypatch):
+    from metrics import audit, auth
+    from tests.conftest_app import open_app as open_
+    db = alerts_data.build_store(tmp_path)
+    config = tmp_path / "dashboard.toml"
+    config.write_text('[auth]\nmode = "accounts"\n', encoding="utf-8")
+    access = audit.open_access(db)
+    auth.add_user(access, "dora", "department", "correct horse battery", "甲局", actor="test")
+    access.close()
+    monkeypatch.setenv("METRICS_CONFIG", str(config))
+    at = open_(db, monkeypatch, {"lang": "English", "period": Q3})
+    at.text_input(key="sign_in_name").input("dora")
+    at.text_input(key="sign_in_password").input("correct horse battery")
+    at.button[0].click().run()
+    from conftest_app import goto
+    goto(at, "supervision")
+    no_exception(at)
+    table = flag_table(at, "en").set_index(text("col_dept", "en"))
+    assert len(table) == 6   # the flags are the centre's business
+    examples = table[text("sv_col_examples", "en")]
+    assert examples["甲局"] == " ".join(f"甲局-{i:03d}" for i in range(5))
+    assert (examples.drop("甲局") == "").all()   # no other department's case numbers
+    pileup = list(table.index).index("丁局")
+    at.selectbox(key="sv_pick").set_value(pileup).run()
+    no_exception(at)
+    assert not [d for d in at.main.dataframe if text("col_case_id", "en") in d.value.columns]
+    assert at.main.info
