@@ -247,3 +247,23 @@ def test_a_rebuild_keeps_the_published_revisions(small, tmp_path):
             ("lake: catalogue.parquet", 5), ("lake: cases/", 22)]
     finally:
         con.close()
+
+
+def test_a_lake_store_takes_the_next_import(small, tmp_path):
+    """The clerk's next CSV goes into a store Spark built, as into any other."""
+    import shutil
+    from metrics.ingest import import_file
+    from tests.conftest import FIXTURES
+    store = tmp_path / "province.duckdb"
+    shutil.copy(small.spark, store)
+    con = connect(store)
+    try:
+        ledger = import_file(con, FIXTURES / "small_cases.csv", kind="cases")
+    finally:
+        con.close()
+    # The same 22 cases again: every one an update of the lake's row, nothing new.
+    assert (ledger.accepted, ledger.inserted, ledger.updated) == (22, 0, 22)
+    # The lake store has every table an import updates, so nothing had to be rebuilt.
+    assert ledger.full_rebuild is None
+    assert daily_rows(store) == daily_rows(small.source)
+    assert rank_bytes(store, "2025Q3", tmp_path) == rank_bytes(small.source, "2025Q3", tmp_path)

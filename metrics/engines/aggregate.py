@@ -110,6 +110,9 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path) -> dict:
         con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet($path)",
                     {"path": str(lake / file)})
     con.execute(sql("case_facts"))
+    # The years the cases use, as an import keeps them: a later import into this store then
+    # updates it rather than rebuilding everything (metrics/aggregates.py).
+    con.execute(sql("case_years"))
     return counts
 
 
