@@ -53,7 +53,8 @@ def render() -> None:
     _store_summary()
 
     st.subheader(t("data_upload_title"))
-    kind = st.segmented_control(t("data_kind"), ["cases", "catalogue", "departments"], default="cases", required=True,
+    kind = st.segmented_control(t("data_kind"), ["cases", "catalogue", "departments"], default="cases",
+                                required=True,
                                 format_func=lambda k: t(f"data_kind_{k}", lang), key="data_kind") or "cases"
     limit_mb = queries.settings().upload_limit_mb
     upload = st.file_uploader(
