@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-PAGES = [("home", "Overview 总览"), ("ranking", "Rankings 排名"), ("dept", "Department 部门详情"),
-         ("monitoring", "Timeliness 时效监察"), ("ratings", "Satisfaction 好差评"), ("data", "Data 数据管理"),
-         ("glossary", "Definitions 指标说明")]
+PAGES = [("overview", "Overview 总览"), ("rankings", "Rankings 排名"), ("department", "Department 部门详情"),
+         ("timeliness", "Timeliness 时效监察"), ("satisfaction", "Satisfaction 好差评"),
+         ("supervision", "Supervision 电子监察"), ("data", "Data 数据管理"), ("glossary", "Definitions 指标说明")]
 TARGET_WARM_MS = 300
 TARGET_COLD_MS = 2000
 
@@ -121,7 +121,7 @@ def bench_page(page: str, repeat: int) -> dict[str, float]:
         at.run()
 
     out["language"] = statistics.median(_timed(lambda n=n: lang(n)) for n in ["English", "中文"] * repeat)
-    other = "glossary" if page != "glossary" else "home"
+    other = "glossary" if page != "glossary" else "overview"
     times = []
     for _ in range(repeat):
         goto(at, other)
@@ -200,7 +200,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--during-import", type=Path, metavar="FILE",
                     help="measure --page in new sessions while FILE is imported into the store")
-    ap.add_argument("--page", default="home", choices=[p for p, _ in PAGES])
+    ap.add_argument("--page", default="overview", choices=[p for p, _ in PAGES])
     args = ap.parse_args()
     if not args.db.exists():
         print(f"{args.db}: no such store (python -m metrics demo --db PATH --cases 1000000)", file=sys.stderr)
@@ -217,16 +217,22 @@ def main() -> int:
     for k, v in engine.items():
         print(f"  {k:<32}{v:8.0f}")
 
-    _app("home")  # imports and first connection, outside the figures
+    _app("overview")  # imports and first connection, outside the figures
     cols = ["cold", "warm", "new quarter", "seen quarter", "language", "page switch"]
     print(f"\n{'page':<24}" + "".join(f"{c:>14}" for c in cols) + "   (ms, AppTest run of the whole script)")
     worst_warm, worst_cold = 0.0, 0.0
+    failed = []
     for page, name in PAGES:
-        r = bench_page(page, args.repeat)
+        try:
+            r = bench_page(page, args.repeat)
+        except AssertionError as e:  # the page raised: say so and measure the others
+            print(f"{name:<24}  failed: {str(e)[:120]}")
+            failed.append(page)
+            continue
         print(f"{name:<24}" + "".join(f"{r[c]:>14.0f}" for c in cols))
         worst_warm = max(worst_warm, r["warm"], r["seen quarter"], r["language"], r["page switch"])
         worst_cold = max(worst_cold, r["cold"], r["new quarter"])
-    ok = worst_warm < TARGET_WARM_MS and worst_cold < TARGET_COLD_MS
+    ok = worst_warm < TARGET_WARM_MS and worst_cold < TARGET_COLD_MS and not failed
     print(f"\nslowest warm interaction {worst_warm:.0f} ms (target < {TARGET_WARM_MS}); "
           f"slowest cold {worst_cold:.0f} ms (target < {TARGET_COLD_MS}): {'OK' if ok else 'MISSED'}")
     return 0 if ok else 1

@@ -18,7 +18,12 @@ with --monthly, a second store from the monthly files, one import each), then:
 - size: the store's file after a checkpoint;
 - pages: bench/page_render.py on the store (every page cold and warm).
 
+With --replicate-from STORE, each store is made instead by repeating STORE's cases with
+changed ids (step "replicate") and building its derived tables as a first import does.
+
 Every step runs in its own process so that its peak resident memory is its own (wait4).
+Imports also report their CPU time (all threads of the process): on a machine shared with
+other work, wall time stretches with the load while CPU time mostly does not.
 Results go to stdout and <workdir>/scale-<N>.json. Generated files and stores are removed
 at the end unless --keep.
 """
@@ -100,6 +105,39 @@ STEPS = {
         result = {"seconds": time.perf_counter() - t, "rows": ledger.rows_read, "accepted": ledger.accepted}
         con.close()
     """,
+    # A store of N cases made from a built store of fewer (SOURCE): its cases repeated with
+    # the eighth character of their ids (the sequence's first digit, 0 in the demo) set to
+    # A, B, … and
+    # every derived table built as a first import builds it. Far quicker than generating and
+    # importing N rows, for measuring what happens once a store is that large.
+    "replicate": """
+        import shutil
+        from metrics import aggregates
+        from metrics.store import connect
+        Path(W).mkdir(parents=True, exist_ok=True)
+        db = Path(W) / "store.duckdb"; db.unlink(missing_ok=True)
+        shutil.copy(SOURCE, db)
+        con = connect(db)
+        # The source's own cases only: not the month file's, if it was imported there.
+        have = con.execute("SELECT count(*) FROM cases WHERE substr(case_id, 8, 1) = '0'").fetchone()[0]
+        copies = round(N / have)
+        t = time.perf_counter()
+        aggregates.create_next_cases(con)
+        for k in range(copies):
+            # copy 0 is the store's own; then A, B, …: the month file's ids have a 9 there
+            digit = "0" if k == 0 else chr(ord("A") + k - 1)
+            con.execute(f"INSERT INTO {aggregates.NEXT_CASES} SELECT * REPLACE ("
+                        "substr(case_id, 1, 7) || $d || substr(case_id, 9) AS case_id) FROM cases "
+                        "WHERE substr(case_id, 8, 1) = '0'", {"d": digit})
+        t1 = time.perf_counter()
+        aggregates.build_next(con)
+        t2 = time.perf_counter()
+        con.execute("BEGIN TRANSACTION"); aggregates.swap_in(con); con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        result = {"copies": copies, "cases": con.execute("SELECT count(*) FROM cases").fetchone()[0],
+                  "insert_s": t1 - t, "derived_s": t2 - t1, "swap_s": time.perf_counter() - t2}
+        con.close()
+    """,
     "build_monthly": """
         from metrics.store import connect
         from metrics.ingest import import_file
@@ -122,13 +160,21 @@ STEPS = {
         from metrics.ingest import import_file
         con = connect(Path(W) / "store.duckdb")
         month = Path(W).parent / "month.csv"
-        t = time.perf_counter()
-        new = import_file(con, month, "cases")
-        t1 = time.perf_counter()
-        again = import_file(con, month, "cases")
-        t2 = time.perf_counter()
-        result = {"new_seconds": t1 - t, "inserted": new.inserted, "full_rebuild": new.full_rebuild,
-                  "again_seconds": t2 - t1, "updated": again.updated}
+        result = {}
+        for run in ("new", "again"):
+            marks = {}
+            def progress(done, total, stage):
+                marks[stage] = time.perf_counter()  # the last call of each stage: when it ended
+            t, cpu = time.perf_counter(), time.process_time()
+            ledger = import_file(con, month, "cases", progress=progress)
+            end = time.perf_counter()
+            result[run] = {"seconds": end - t, "cpu_s": time.process_time() - cpu,
+                           "inserted": ledger.inserted, "updated": ledger.updated,
+                           "full_rebuild": ledger.full_rebuild,
+                           # reading and staging the file; checking its rows; then everything that
+                           # touches the store (new cases, the update of the sums, the transaction)
+                           "read_s": marks["read"] - t, "check_s": marks["checked"] - marks["read"],
+                           "store_s": end - marks["checked"]}
         con.close()
     """,
     # The same import as "month", rebuilding every case's figures as every import did before.
@@ -141,9 +187,15 @@ STEPS = {
         shutil.copy(src, db)
         aggregates.update_blocker = lambda con: "benchmark: the rebuild every import did before"
         con = connect(db)
-        t = time.perf_counter()
-        ledger = import_file(con, Path(W).parent / "month.csv", "cases")
-        result = {"seconds": time.perf_counter() - t, "full_rebuild": ledger.full_rebuild}
+        marks = {}
+        def progress(done, total, stage):
+            marks[stage] = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
+        ledger = import_file(con, Path(W).parent / "month.csv", "cases", progress=progress)
+        end = time.perf_counter()
+        result = {"seconds": end - t, "cpu_s": time.process_time() - cpu, "full_rebuild": ledger.full_rebuild,
+                  "read_s": marks["read"] - t,
+                  "check_s": marks["checked"] - marks["read"], "store_s": end - marks["checked"]}
         con.close(); db.unlink()
     """,
     "rank": """
@@ -159,17 +211,19 @@ STEPS = {
         for _ in range(7):
             t = time.perf_counter(); ranking(con, q); runs.append(time.perf_counter() - t)
         cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+        block, used = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
         con.close()
         result = {"quarter_ms": statistics.median(runs) * 1000, "cases": cases,
-                  "store_mb": (Path(W) / "store.duckdb").stat().st_size / 2**20}
+                  "store_mb": (Path(W) / "store.duckdb").stat().st_size / 2**20, "used_mb": block * used / 2**20}
     """,
 }
 
 
-def run_step(name: str, workdir: Path, n: int, monthly: bool = False) -> dict:
+def run_step(name: str, workdir: Path, n: int, monthly: bool = False, source: Path | None = None) -> dict:
     code = ("import sys, time, json\nfrom pathlib import Path\nsys.path.insert(0, %r)\nW = %r\nN = %d\n"
-            "MONTHLY = %r\nMONTH = %r\nMONTH_SOURCE_CASES = %d\n") % (
-        str(ROOT), str(workdir), n, monthly, MONTH, int(os.environ.get("SCALE_MONTH_SOURCE", MONTH_SOURCE_CASES))) \
+            "MONTHLY = %r\nMONTH = %r\nMONTH_SOURCE_CASES = %d\nSOURCE = %r\n") % (
+        str(ROOT), str(workdir), n, monthly, MONTH, int(os.environ.get("SCALE_MONTH_SOURCE", MONTH_SOURCE_CASES)),
+        str(source)) \
         + textwrap.dedent(STEPS[name]) + "\nprint(json.dumps(result))\n"
     proc = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, cwd=ROOT)
     out = proc.stdout.read()
@@ -197,6 +251,8 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the generated files and stores")
+    ap.add_argument("--replicate-from", type=Path, metavar="STORE",
+                    help="make each store by repeating the cases of STORE instead of generating and importing")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("month file:", run_step("month_file", args.workdir, 0), flush=True)
@@ -204,11 +260,11 @@ def main() -> None:
         w = args.workdir / f"n{n}"
         results: dict = {"cases": n, "started": time.strftime("%Y-%m-%d %H:%M %Z"),
                          "load_before": os.getloadavg()}
-        steps = ["generate", "build"] + (["build_monthly"] if args.monthly else []) + ["rank", "month"] \
-            + ([] if args.no_baseline else ["baseline"])
+        steps = (["replicate"] if args.replicate_from else ["generate", "build"]) \
+            + (["build_monthly"] if args.monthly else []) + ["rank", "month"] + ([] if args.no_baseline else ["baseline"])
         for name in steps:
             t = time.perf_counter()
-            results[name] = run_step(name, w, n, args.monthly)
+            results[name] = run_step(name, w, n, args.monthly, args.replicate_from)
             results[name]["load"] = os.getloadavg()
             print(f"{n:,} {name}: {results[name]} ({time.perf_counter() - t:.1f} s wall)", flush=True)
         if not args.no_pages:
