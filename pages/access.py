@@ -127,6 +127,10 @@ def gate() -> User:
         st.stop()
     if user is not None:
         return user
+    # The pages are declared, hidden and not run: the address asked for stays in the browser,
+    # so the signed-in rerun opens that page rather than the first one.
+    from pages import navigation
+    st.navigation(navigation.all_pages(url_lang()), position="hidden")
     _sign_in_page(url_lang())
     st.stop()
 

@@ -65,7 +65,47 @@ def quarter_axis(fig: go.Figure, periods: list[str], **where) -> None:
 
 
 def show_figure(fig: go.Figure, key: str) -> None:
+    names_as_text(fig)
     st.plotly_chart(fig, theme=None, key=key, config={"displayModeBar": False, "responsive": True})
+
+
+# Trace properties that carry data (department and item names among them). Plotly draws their
+# strings as its own markup: `<a href=…>` became a link inside a chart, `<span style=…>` drew
+# over it. Templates, tick texts and annotations are this code's own and keep their markup.
+_DATA_PROPERTIES = ("x", "y", "text", "hovertext", "labels", "ids", "customdata", "name", "legendgroup")
+
+
+def _as_text(value):
+    if isinstance(value, str):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, (list, tuple)):
+        return type(value)(_as_text(v) for v in value)
+    if hasattr(value, "dtype") and value.dtype == object:  # numpy arrays of strings
+        import numpy as np
+        return np.array([_as_text(v) for v in value.tolist()], dtype=object).reshape(value.shape)
+    return value
+
+
+def _has_markup(value) -> bool:
+    if isinstance(value, str):
+        return "<" in value or ">" in value
+    if isinstance(value, (list, tuple)):
+        return any(_has_markup(v) for v in value)
+    if hasattr(value, "dtype") and value.dtype == object:
+        return any(_has_markup(v) for v in value.tolist())
+    return False
+
+
+def names_as_text(fig: go.Figure) -> go.Figure:
+    """Every data string of the figure as text, never markup: < and > as entities, which Plotly
+    shows as the characters themselves. In place and idempotent (a cached figure is shown
+    again and again); a figure without either character is left untouched, at no cost."""
+    for trace in fig.data:
+        for prop in _DATA_PROPERTIES:
+            value = getattr(trace, prop, None)
+            if value is not None and _has_markup(value):
+                setattr(trace, prop, _as_text(value))
+    return fig
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
