@@ -11,10 +11,11 @@ with their addresses in `pages/navigation.py`; each is layout only and reads the
 import duckdb
 import streamlit as st
 
-from pages import access, faults, frame, navigation, presentation, queries
+from pages import access, faults, frame, navigation, presentation, queries, timing
 from pages import view as views
 
 st.set_page_config(page_title="政务服务中心绩效看板", page_icon=":material/account_balance:", layout="wide")
+timing.begin()  # off unless METRICS_TIMING_LOG is set (bench/load.py)
 
 # Before anything of the data: a visitor who is not signed in sees the sign-in only, whatever
 # the address (docs/security.md).
@@ -49,4 +50,10 @@ try:
 except (duckdb.Error, OSError) as e:
     # A missing, damaged or locked store, or a query that failed: what happened and what to do;
     # the details go to the server's log, never to the visitor.
+    timing.end(None, e)
     faults.store_failure(e, user)
+except BaseException as e:  # st.rerun / st.stop too: the run ends here either way
+    timing.end(locals().get("shown"), e)
+    raise
+else:
+    timing.end(shown)
