@@ -105,3 +105,13 @@ def record_import(db: Path, path: Path, ledger) -> None:
         audit.record_import(con, audit.cli_actor(), path, ledger)
     finally:
         con.close()
+
+
+def record_publish(db: Path, revision) -> None:
+    """A publication from the command line, like one from the Data page."""
+    con = audit.open_access(db)
+    try:
+        audit.record(con, audit.cli_actor(), "publish", period=revision.period, revision=revision.revision,
+                     departments=revision.departments, note=revision.note)
+    finally:
+        con.close()

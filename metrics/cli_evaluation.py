@@ -62,6 +62,8 @@ def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
             rev = publish(con, period, settings, args.note)
         finally:
             con.close()
+        from metrics.cli_access import record_publish  # the audit trail (docs/security.md)
+        record_publish(db, rev)
         print(json.dumps({"period": rev.period, "revision": rev.revision,
                           "published_at": rev.published_at.isoformat(sep=" "), "note": rev.note,
                           "departments": rev.departments}, ensure_ascii=False, indent=2))

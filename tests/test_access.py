@@ -191,3 +191,16 @@ def test_cli_audit_exits_1_on_a_broken_chain(tmp_path):
     p = cli("audit", "--db", db, tmp=tmp_path)
     assert p.returncode == 1
     assert "chain is broken at entry 2" in p.stderr
+
+
+def test_cli_publish_is_audited(small_db, tmp_path):
+    import shutil
+    db = tmp_path / "store.duckdb"
+    shutil.copy(small_db, db)
+    p = cli("publish", "--db", db, "--period", "2025Q3", "--note", "季度通报", tmp=tmp_path)
+    assert p.returncode == 0, p.stderr
+    published = json.loads(p.stdout)
+    (entry,) = json.loads(cli("audit", "--db", db, "--format", "json", tmp=tmp_path).stdout)
+    assert entry["action"] == "publish" and entry["actor"].startswith("cli:")
+    assert entry["detail"] == {"period": "2025Q3", "revision": published["revision"],
+                               "departments": published["departments"], "note": "季度通报"}
