@@ -11,6 +11,7 @@ driver runs on the cluster too). `docs/spark.md` says how to run it against a cl
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pyarrow as pa
@@ -51,6 +52,9 @@ def active_session():
 
 def session(master: str):
     """A new SparkSession on `master` with the lake's settings."""
+    # pyspark warns that it does not fully support pandas 3; results come back as Arrow
+    # (toArrow), never through pandas, so the warning would only bury the CLI's own lines.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     from pyspark.sql import SparkSession
     if master.startswith("sc://"):
         builder = SparkSession.builder.remote(master)
@@ -63,7 +67,8 @@ def session(master: str):
     try:
         spark = builder.getOrCreate()
     except Exception as e:  # Java missing, master unreachable …: say which, in one line
-        raise SparkError(f"cannot start Spark on {master}: {str(e).splitlines()[0] if str(e) else e!r}") from e
+        first = str(e).splitlines()[0].strip("'\" ") if str(e) else repr(e)
+        raise SparkError(f"cannot start Spark on {master}: {first}") from e
     if not master.startswith("sc://"):
         # Quiet: Spark's WARN lines would bury the CLI's own output.
         spark.sparkContext.setLogLevel("ERROR")
