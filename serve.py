@@ -72,7 +72,8 @@ def server_options(argv: list[str], settings=None) -> list[str]:
         finally:
             con.close()
     else:
-        secrets = Path(__file__).resolve().parent / ".streamlit" / "secrets.toml"
+        # Streamlit's own secrets file, or the one `--secrets.files` names instead.
+        secrets = Path(_option(argv, "secrets.files") or Path(__file__).resolve().parent / ".streamlit" / "secrets.toml")
         if not _has_oidc_client(secrets):
             raise ServeError(
                 f'serve.py: [auth] mode = "oidc" needs the identity provider\'s client under [auth] in {secrets} '

@@ -140,7 +140,8 @@ def _sign_in_page(lang: str) -> None:
     if mode() == "oidc":
         st.write(say("oidc_intro", lang))
         if st.user.is_logged_in:  # signed in at the provider, but no role for this dashboard
-            st.warning(say("oidc_no_role", lang, email=st.user.to_dict().get("email", "?")))
+            from pages.formats import md_escape  # the provider's words are data, not markdown
+            st.warning(say("oidc_no_role", lang, email=md_escape(str(st.user.to_dict().get("email", "?")))))
             st.button(say("sign_out", lang), on_click=st.logout)
             return
         st.button(say("oidc_button", lang), on_click=st.login, type="primary")
@@ -176,8 +177,9 @@ def sidebar(user: User, lang: str) -> None:
         if mode() == "open":
             st.caption(say("open_mode", lang))
             return
-        role = say(f"role_{user.role}", lang) + (f" · {user.dept}" if user.dept else "")
-        st.caption(say("signed_in_as", lang, name=user.name, role=role))
+        from pages.formats import md_escape  # names and departments are data, not markdown
+        role = say(f"role_{user.role}", lang) + (f" · {md_escape(user.dept)}" if user.dept else "")
+        st.caption(say("signed_in_as", lang, name=md_escape(user.name), role=role))
         if st.button(say("sign_out", lang), key="sign_out", icon=":material/logout:"):
             sign_out(user)
 
