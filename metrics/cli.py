@@ -97,7 +97,7 @@ def build_demo(db: Path, n_cases: int, seed: int, progress=None) -> dict:
 
 def _ledger_json(ledger) -> dict:
     keys = ("rows_read", "accepted", "rejected", "repeats", "inserted", "updated", "rejected_by_reason",
-            "rejects_file", "columns_dropped", "uncovered_years")
+            "rejects_file", "columns_dropped", "uncovered_years", "full_rebuild")
     d = ledger.to_json()
     return {k: d[k] for k in keys}
 

@@ -120,11 +120,14 @@ def test_ingest_cases_and_catalogue_together(tmp_path):
 def test_ingest_again_reports_updates(tmp_path, inputs):
     cases, _, mapping = inputs
     db = tmp_path / "store.duckdb"
-    assert cli("ingest", "--db", db, "--cases", cases, "--mapping", mapping, tmp=tmp_path).returncode == 0
+    first = cli("ingest", "--db", db, "--cases", cases, "--mapping", mapping, tmp=tmp_path)
+    assert first.returncode == 0
+    # The first import computes every case's figures and says why; the next updates what it touches.
+    assert json.loads(first.stdout)["full_rebuild"] == "the store holds no cases yet"
     p = cli("ingest", "--db", db, "--cases", cases, "--mapping", mapping, tmp=tmp_path)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
-    assert (out["inserted"], out["updated"]) == (0, 2)
+    assert (out["inserted"], out["updated"], out["full_rebuild"]) == (0, 2, None)
 
 
 def test_ingest_catalogue_only(tmp_path, inputs):
