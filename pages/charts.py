@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.registry import BY_NAME
+from pages.presentation import scale
 from pages.queries import data_version
 from pages.targets import target_of
 
@@ -22,16 +23,20 @@ CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Sans Pro", "Microsoft 
 
 
 def font_size(presentation: bool) -> int:
-    return 22 if presentation else 14
+    # A wall slide is laid out for 1280×720 and drawn `scale()` times larger on larger walls.
+    return round(17 * scale()) if presentation else 14
 
 
 def style_figure(fig: go.Figure, height: int, presentation: bool) -> go.Figure:
-    """White, CJK font, large type on the big screen."""
+    """White, CJK font, large type on the big screen; there `height` is for a 1280×720 wall and
+    grows with the screen."""
     size = font_size(presentation)
+    k = scale() if presentation else 1.0
     fig.update_layout(
-        height=height, template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+        height=round(height * k), template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=CHART_FONT, size=size, color="#1b1f24"),
-        margin=dict(l=10, r=20, t=50 if presentation else 40, b=10), colorway=SEQUENCE,
+        margin=dict(l=round(10 * k), r=round(20 * k), t=round((50 if presentation else 40) * k), b=round(10 * k)),
+        colorway=SEQUENCE,
         hoverlabel=dict(font=dict(family=CHART_FONT, size=size)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
     )
@@ -49,19 +54,20 @@ def style_fig(fig: go.Figure, height: int, presentation: bool = False, legend: b
     by side line up."""
     style_figure(fig, height, presentation)
     fig.update_layout(showlegend=legend)
+    k = scale() if presentation else 1.0
     if top is not None:
-        fig.update_layout(margin=dict(t=top))
+        fig.update_layout(margin=dict(t=round(top * k)))
     elif not legend:
-        fig.update_layout(margin=dict(t=16))
+        fig.update_layout(margin=dict(t=round(16 * k)))
     return fig
 
 
-def quarter_axis(fig: go.Figure, periods: list[str], **where) -> None:
+def quarter_axis(fig: go.Figure, periods: list[str], step: int = 1, **where) -> None:
     """An x axis of quarters that stays legible from a 1280 px window up: short names (24Q4),
-    on two lines (24 / Q4) so that eight of them fit a quarter of the width without touching
-    (one line ran together as "24Q425Q1…" at 1366 px)."""
-    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=list(periods),
-                     ticktext=[f"{p[2:4]}<br>{p[4:]}" if len(p) == 6 else p for p in periods], **where)
+    on two lines (24 / Q4), and on a narrow chart only every `step`-th named (one line ran
+    together as "24Q425Q1…" at 1366 px)."""
+    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=list(periods)[::step],
+                     ticktext=[f"{p[2:4]}<br>{p[4:]}" if len(p) == 6 else p for p in list(periods)[::step]], **where)
 
 
 def show_figure(fig: go.Figure, key: str) -> None:
@@ -118,12 +124,12 @@ def cached_figure(name: str, parts: tuple, build) -> go.Figure:
     presentation …: everything `build` depends on). Building a Plotly figure takes
     100–200 ms of validation; a warm page must not pay that on every rerun. The figure is
     shared, so nobody may change it after it is built."""
-    return _figure(data_version(), name, parts, build)
+    return _figure(data_version(), name, (*parts, scale()), build)
 
 
 def dept_chart_height(n_depts: int, presentation: bool) -> int:
     """One readable row per department; larger rows on the shared screen."""
-    return max(320, 34 * n_depts + 110) if presentation else max(260, 26 * n_depts + 90)
+    return max(320, 30 * n_depts + 100) if presentation else max(260, 26 * n_depts + 90)
 
 
 def category_rows(fig: go.Figure, n: int) -> None:

@@ -49,6 +49,9 @@ ALIASES = {
 # mode (never on AppTest's runs). No page's own address may be one (tests/test_addresses.py).
 FILE_NAMED = {"definitions"}
 DEFAULT_SLIDES = ("overview", "rankings")
+# Streamlit serves the default page at `/` and tells pages apart by the url path they were
+# given: the default is given this one, so that `/overview` can be a (hidden) page of its own.
+_DEFAULT_KEY = "start"
 
 
 def canonical(url_path: str) -> str | None:
@@ -63,15 +66,18 @@ def page(url_path: str, lang: str | None = None) -> st.Page:
     Built afresh each time: Streamlit identifies a page by its url path and callable.
     """
     spec = SPEC_BY_PATH[url_path]
-    return st.Page(_render_of(spec), title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
-                   default=spec is PAGE_SPECS[0])
+    default = spec is PAGE_SPECS[0]
+    return st.Page(_render_of(spec), title=t(spec.title_key, lang), icon=spec.icon,
+                   url_path=_DEFAULT_KEY if default else spec.url_path, default=default)
 
 
 def all_pages(lang: str) -> list[st.Page]:
-    """Every page for `st.navigation`, the aliases last and hidden."""
+    """Every page for `st.navigation`, the aliases last and hidden (the default page's own
+    name among them)."""
+    names = {**ALIASES, PAGE_SPECS[0].url_path: PAGE_SPECS[0].url_path}
     aliases = [st.Page(_render_of(SPEC_BY_PATH[target]), title=t(SPEC_BY_PATH[target].title_key, lang),
                        icon=SPEC_BY_PATH[target].icon, url_path=alias, visibility="hidden")
-               for alias, target in ALIASES.items()]
+               for alias, target in names.items()]
     return [page(p.url_path, lang) for p in PAGE_SPECS] + aliases
 
 

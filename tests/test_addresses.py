@@ -55,8 +55,8 @@ def test_serve_ends_folder_of_pages_mode_on_the_streamlit_it_was_checked_with(tm
     assert PagesManager.uses_pages_directory is False
 
 
-@pytest.mark.parametrize("alias,title", [("home", "总览"), ("ranking", "部门排名"), ("dept", "部门详情"),
-                                         ("monitoring", "时效监察"), ("ratings", "好差评")])
+@pytest.mark.parametrize("alias,title", [("home", "总览"), ("overview", "总览"), ("ranking", "部门排名"),
+                                         ("dept", "部门详情"), ("monitoring", "时效监察"), ("ratings", "好差评")])
 def test_older_addresses_open_their_pages(app_db, monkeypatch, alias, title):
     at = open_app(app_db, monkeypatch)
     goto(at, alias)

@@ -204,10 +204,22 @@ def test_leaving_presentation_mode(site, page):
 def test_a_fresh_server_opens_a_direct_page_link(site, page):
     # The first request a new server gets is a deep link (a wall screen after a restart,
     # a link in a message): it opens that page, with its view, and no "Page not found".
+    # `?period=` is what people guess; the older and guessed addresses open their pages too.
     older = site["older"]
     with dashboard_server(site["fresh_db"]) as base:
-        page.goto(page_url(base, "rankings", f"?quarter={older.label}"))
+        page.goto(f"{base}/rankings?period={older.label}")
         wait_ready(page)
         assert page.locator("h1", has_text="部门排名").count()
         assert selected_text(page, "quarter") == older.label
+        assert _query(page).get("quarter") == [older.label] and "period" not in _query(page)
         assert not page.get_by_text("Page not found").count()
+        for address, title in (("home?lang=English", "Overview"), ("overview", "总览"), ("ranking", "部门排名"),
+                               ("definitions", "指标说明")):
+            page.goto(f"{base}/{address}")
+            wait_ready(page)
+            assert page.locator("h1", has_text=title).count(), address
+            assert not page.get_by_text("Page not found").count(), address
+        # An address that names no page opens Overview (Streamlit also says it found no such page).
+        page.goto(f"{base}/no-such-page")
+        wait_ready(page)
+        assert page.locator("h1", has_text="总览").count()

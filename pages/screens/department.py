@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.registry import BY_NAME, FOUR_RATES
-from pages import charts, projection_panel, queries, tables, targets
+from pages import charts, presentation, projection_panel, queries, tables, targets
 from pages import formats as fmt
 from pages.labels import metric_help, metric_label, t
 from pages.view import View, current_view
@@ -41,6 +41,11 @@ def render() -> None:
     if not view.presentation:  # on the big screen the tiles speak for themselves
         st.caption(t("dept_caption", dept=fmt.md_escape(dept), period=view.period.label))
 
+    if view.presentation:  # on the wall one slide at a time: the tiles, then the trends four at a time
+        slides = (lambda: _tiles(view, dept), lambda: _trend(view, dept, TREND_METRICS[:4]),
+                  lambda: _trend(view, dept, TREND_METRICS[4:]))
+        slides[presentation.part(view, len(slides))]()
+        return
     _tiles(view, dept)
     projection_panel.show(view, dept)  # a period still in progress: where it is heading
     st.divider()
@@ -70,16 +75,17 @@ def _tiles(view: View, dept: str) -> None:
         st.caption(t("dept_no_catalogue"))
 
 
-def _trend(view: View, dept: str) -> None:
+def _trend(view: View, dept: str, names: list[str] | None = None) -> None:
+    """The department's quarters against the centre's: `names` only (a wall slide), or all."""
     lang = view.lang
     mine = queries.dept_quarters(dept, view.period)
     centre = queries.centre_trend(view.period)
     st.subheader(t("dept_trend_title", n=len(mine)))
     if not view.presentation:
         st.caption(t("dept_trend_caption"))
-    height = 300 if view.presentation else 250
+    height = 420 if view.presentation else 250
     legend_shown = False
-    for row in (TREND_METRICS[:4], TREND_METRICS[4:]):
+    for row in [names] if names else (TREND_METRICS[:4], TREND_METRICS[4:]):
         for col, name in zip(st.columns(len(row)), row):
             with col:
                 goal = f" · {t('target')} {targets.target_text(name)}" if targets.target_of(name) is not None \
@@ -129,7 +135,8 @@ def _trend_figure(name: str, mine, centre, dept: str, height: int, view: View,
         pad = max((hi - lo) * 0.12, 1.0 if pct else 0.1)
         fig.update_yaxes(range=[max(0, lo - pad), min(100.5, hi + pad) if pct else hi + pad])
     fig.update_yaxes(ticksuffix="%" if pct else "", rangemode="tozero" if m.kind == "count" else "normal")
-    fig.update_xaxes(type="category", tickangle=-45)
+    # Four charts a row: on the desk, beside the sidebar, a chart is too narrow for eight names.
+    charts.quarter_axis(fig, list(mine["period"]), step=1 if view.presentation else 2)
     return charts.style_fig(fig, height, view.presentation, legend=legend)
 
 

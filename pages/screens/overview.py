@@ -9,7 +9,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from metrics.registry import BY_NAME, FOUR_RATES
-from pages import charts, navigation, projection_panel, queries, targets
+from pages import charts, navigation, presentation, projection_panel, queries, targets
 from pages import formats as fmt
 from pages.labels import metric_label, t
 from pages.view import View, current_view
@@ -34,6 +34,13 @@ def render() -> None:
     current = queries.centre_metrics(view)
     previous = queries.previous_centre_metrics(view)
 
+    if view.presentation:  # on the wall two slides: the tiles, then the rates' trend
+        if presentation.part(view, 2) == 0:
+            _rate_tiles(view, current, previous)
+            _totals(view, current, previous)
+        else:
+            _trend_chart(view)
+        return
     _rate_tiles(view, current, previous)
     projection_panel.show(view)  # a period still in progress: where it is heading
     _trend_chart(view)
@@ -111,12 +118,8 @@ def _trend_figure(view: View) -> go.Figure:
                           annotation_font_color=charts.PALETTE["target"], row=1, col=i)
         lo = min(lows) if lows else 0
         fig.update_yaxes(range=[max(0, lo - 6), 101], ticksuffix="%", row=1, col=i)
-        # Short quarter names (24Q4) stay level and legible at wall size.
-        fig.update_xaxes(tickangle=0, tickmode="array", tickvals=list(data["period"]),
-                         ticktext=[p[2:] for p in data["period"]], row=1, col=i)
-    charts.style_figure(fig, 300 if big else 320, big)
-    if big:
-        fig.update_xaxes(tickfont=dict(size=18))
+        charts.quarter_axis(fig, list(data["period"]), row=1, col=i)
+    charts.style_figure(fig, 460 if big else 340, big)  # on the wall the trend is a slide of its own
     fig.update_annotations(yshift=4)
     return fig
 

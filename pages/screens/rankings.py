@@ -12,13 +12,14 @@ from metrics.exports import csv_bytes
 from metrics.ranking import machine_table
 from metrics.workbook import WorkbookMeta, ranking_workbook
 from metrics.registry import FOUR_RATES, METRICS
-from pages import charts, queries, targets
+from pages import charts, presentation, queries, targets
 from pages import evaluation
 from pages import formats as fmt
 from pages.labels import metric_help, metric_label, t
 from pages.view import View, current_view
 
 RATE_NAMES = [m.name for m in FOUR_RATES]
+WALL_ROWS = 12  # bars in a column of a wall slide: 12 rows and the title fit 720 px
 
 
 def render() -> None:
@@ -115,14 +116,18 @@ def _chart(view: View, table: pd.DataFrame) -> None:
     target = targets.score_target()
     lo = max(0.0, float(ranked["score_low"].min(skipna=True)) - 5) if ranked["score_low"].notna().any() else 0.0
     if big:
-        # On the wall: two columns of bars, so every department's name stays large.
-        half = (len(ranked) + 1) // 2
-        for col, part, key in zip(st.columns(2, gap="large"), (ranked.iloc[:half], ranked.iloc[half:]),
-                                  ("ranking_chart", "ranking_chart_2")):
-            if len(part):
+        # On the wall: slides of two columns of bars, so every department's name stays large
+        # and no slide runs below the screen (40 departments: two slides, "1/2").
+        slides = presentation.chunks(ranked, 2 * WALL_ROWS)
+        index = presentation.part(view, len(slides))
+        shown = slides[index]
+        for col, column, key in zip(st.columns(2, gap="large"), presentation.chunks(shown, WALL_ROWS),
+                                    ("ranking_chart", "ranking_chart_2")):
+            if len(column):
                 with col:
-                    fig = charts.cached_figure(key, (view.period.label, view.depts, lang, big, target),
-                                              lambda part=part: _score_figure(part, target, lo, lang, big, rows=half))
+                    fig = charts.cached_figure(key, (view.period.label, view.depts, lang, big, target, index),
+                                               lambda column=column: _score_figure(column, target, lo, lang, big,
+                                                                                   rows=WALL_ROWS))
                     charts.show_figure(fig, key=key)
         return
     st.subheader(t("rk_chart"))
@@ -153,7 +158,7 @@ def _score_figure(ranked: pd.DataFrame, target: float | None, lo: float, lang: s
                      arrayminus=ranked["score"] - ranked["score_low"], color="#5f6670",
                      thickness=2 if big else 1.5, width=4 if big else 3),
         text=[fmt.fmt_score(s) for s in ranked["score"]], textposition="inside", insidetextanchor="start",
-        textfont=dict(color="white", size=22 if big else 13), constraintext="none",
+        textfont=dict(color="white", size=charts.font_size(big) if big else 13), constraintext="none",
         hovertemplate="%{y}: %{customdata:.1f}<extra></extra>",
     ))
     if target is not None:
@@ -162,8 +167,8 @@ def _score_figure(ranked: pd.DataFrame, target: float | None, lo: float, lang: s
                       annotation_position="top", annotation_font_color=charts.PALETTE["target"])
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(range=[lo, 100.5], title=None)
-    row_px = 46 if big else 21
-    charts.style_figure(fig, height=max(260, row_px * rows + 90), presentation=big)
+    row_px = 36 if big else 21
+    charts.style_figure(fig, max(260, row_px * rows + 90), big)
     fig.update_layout(bargap=0.25)
     return fig
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import charts, queries, tables, targets
+from pages import charts, presentation, queries, tables, targets
 from pages import formats as fmt
 from pages.labels import metric_label, t
 from pages.view import View, current_view
@@ -18,7 +18,9 @@ RATING_COLOURS = {1: charts.PALETTE["bad"], 2: charts.PALETTE["warn"], 3: charts
                   4: charts.PALETTE["secondary"], 5: charts.PALETTE["primary"]}
 TABLE = ["ratings", "satisfaction_rate", "rating_coverage", "completed_cases",
          "rating_5", "rating_4", "rating_3", "rating_2", "rating_1"]
-TOP_MARGIN = 70  # both department charts start at the same height, so their rows line up
+WALL_ROWS = 12  # departments in a chart of a wall slide (1280×720)
+TOP_MARGIN = 70
+WALL_TOP = 100  # on the wall: room for the distribution's legend (three lines) above both charts  # both department charts start at the same height, so their rows line up
 POOR_COLUMNS = ["case_id", "dept", "item_name", "rating", "rated_at", "completed_at", "accepted_at", "channel",
                 "item_type", "elapsed_workdays", "promised_limit_days"]
 
@@ -30,9 +32,14 @@ def render() -> None:
         st.info(t("no_data"))
         return
     poor = queries.poor_ratings(view.period, view.depts)
+    if view.presentation:  # on the wall one slide at a time: the tiles, then departments a dozen at a time
+        depts = presentation.chunks(_dept_frame(view), WALL_ROWS)
+        slides = [lambda: _tiles(view, poor), *(lambda d=d, i=i: _by_department(view, d, i) for i, d in enumerate(depts))]
+        slides[presentation.part(view, len(slides))]()
+        return
     _tiles(view, poor)
     st.divider()
-    _by_department(view)
+    _by_department(view, _dept_frame(view))
     if not view.presentation:
         st.divider()
         _poor_list(view, poor)
@@ -55,21 +62,27 @@ def _tiles(view: View, poor: pd.DataFrame) -> None:
     c4.metric(t("sat_poor_count"), fmt.fmt_num(len(poor)), help=t("sat_poor_help"), border=True)
 
 
-def _by_department(view: View) -> None:
-    lang = view.lang
-    st.subheader(t("sat_by_dept_title"))
+def _dept_frame(view: View) -> pd.DataFrame:
+    """The departments with a rating or a completed case: lowest satisfaction first, where
+    attention is needed; departments without ratings last."""
     df = queries.dept_metrics(view)
     df = df[(df["ratings"] > 0) | (df["completed_cases"] > 0)]
+    return df.sort_values(["satisfaction_rate", "ratings", "dept"], ascending=[True, False, True],
+                          na_position="last", ignore_index=True)
+
+
+def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
+    """Ratings and satisfaction per department of `df` (on the wall: one slide's departments)."""
+    lang = view.lang
+    st.subheader(t("sat_by_dept_title"))
     if df.empty:
         st.info(t("no_cases_in_period", period=view.period.label))
         return
-    # Lowest satisfaction first, where attention is needed; departments without ratings last.
-    df = df.sort_values(["satisfaction_rate", "ratings", "dept"], ascending=[True, False, True],
-                        na_position="last", ignore_index=True)
-    height = charts.dept_chart_height(len(df), view.presentation)
-    mode = st.segmented_control(t("sat_scale"), ["share", "count"], default="share", required=True,
-                                format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
-    parts = (view.period.label, view.depts, view.lang, view.presentation, height)  # what the charts depend on
+    height = charts.dept_chart_height(WALL_ROWS if view.presentation else len(df), view.presentation)
+    mode = "share" if view.presentation else st.segmented_control(  # the wall shows shares: no room for a switch
+        t("sat_scale"), ["share", "count"], default="share", required=True,
+        format_func=lambda s: t(f"sat_scale_{s}", lang), key="sat_scale")
+    parts = (view.period.label, view.depts, view.lang, view.presentation, height, slide)  # what the charts depend on
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('sat_distribution')}**", help=t("sat_distribution_help"))
@@ -105,6 +118,9 @@ def _distribution_figure(df: pd.DataFrame, height: int, view: View, mode: str) -
     charts.category_rows(fig, len(df))
     fig.update_xaxes(ticksuffix="%" if mode == "share" else "",
                      range=[0, 100] if mode == "share" else None)
+    if view.presentation:  # the legend inside a fixed top margin, so the rows meet the other chart's
+        charts.style_fig(fig, height, True, top=WALL_TOP)
+        return fig.update_layout(legend=dict(yref="container", y=1, yanchor="top"))
     return charts.style_fig(fig, height, view.presentation)
 
 
@@ -125,7 +141,8 @@ def _rate_figure(df: pd.DataFrame, height: int, view: View) -> go.Figure:
     low = min([*rates, (target or 1) * 100]) if len(rates) else 0
     ticks = charts.percent_ticks(max(0.0, low - 2))
     fig.update_xaxes(range=[max(0.0, low - 2), 104], tickvals=ticks, ticktext=[f"{v:g}%" for v in ticks])
-    return charts.style_fig(fig, height, view.presentation, legend=False, top=TOP_MARGIN)
+    return charts.style_fig(fig, height, view.presentation, legend=False,
+                            top=WALL_TOP if view.presentation else TOP_MARGIN)
 
 
 def _poor_list(view: View, poor: pd.DataFrame) -> None:

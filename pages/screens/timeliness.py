@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import charts, queries, tables, targets
+from pages import charts, presentation, queries, tables, targets
 from pages import formats as fmt
 from pages.labels import metric_help, metric_label, t
 from pages.view import View, current_view
@@ -24,6 +24,8 @@ OVERDUE_COLUMNS = ["case_id", "dept", "item_name", "item_type", "channel", "acce
 WARNING_COLUMNS = ["level", "case_id", "dept", "item_name", "item_type", "accepted_at", "due_date",
                    "workdays_left", "promised_limit_days", "status"]
 BOARD_COLUMNS = 5
+WALL_ROWS = 12                    # departments in a chart of a wall slide (1280×720)
+WALL_CARDS = 2 * BOARD_COLUMNS    # department cards on the wall's board
 # Actual against promised against statutory: the distance between them is the compression.
 DAY_MEASURES = ("avg_actual_days", "avg_promised_days", "avg_statutory_days")
 # Both department charts start at the same height, so their rows line up: room for the
@@ -37,9 +39,15 @@ def render() -> None:
     if not queries.store_ready():
         st.info(t("no_data"))
         return
+    if view.presentation:  # on the wall one slide at a time: tiles, departments a dozen at a time, board
+        depts = presentation.chunks(_dept_frame(view), WALL_ROWS)
+        slides = [lambda: _tiles(view), *(lambda d=d, i=i: _by_department(view, d, i) for i, d in enumerate(depts)),
+                  lambda: _board(view)]
+        slides[presentation.part(view, len(slides))]()
+        return
     _tiles(view)
     st.divider()
-    _by_department(view)
+    _by_department(view, _dept_frame(view))
     if not view.presentation:
         st.divider()
         _overdue_list(view)
@@ -58,27 +66,32 @@ def _tiles(view: View) -> None:
             st.markdown(targets.target_note(name, value, lang=view.lang, show_centre=False))
 
 
-def _by_department(view: View) -> None:
-    lang = view.lang
-    st.subheader(t("tl_by_dept_title"))
+def _dept_frame(view: View) -> pd.DataFrame:
+    """The departments with a completed or overdue case: lowest compression first, where
+    attention is needed; departments without a figure last."""
     df = queries.dept_metrics(view)
     df = df[(df["completed_cases"] > 0) | (df["open_overdue_cases"] > 0)]
+    return df.sort_values(["time_compression", "dept"], ascending=[True, True], na_position="last",
+                          ignore_index=True)
+
+
+def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
+    """Days and compression per department of `df` (on the wall: one slide's departments)."""
+    lang = view.lang
+    st.subheader(t("tl_by_dept_title"))
     if df.empty:
         st.info(t("no_cases_in_period", period=view.period.label))
         return
-    # Lowest compression first, where attention is needed; departments without a figure last.
-    df = df.sort_values(["time_compression", "dept"], ascending=[True, True], na_position="last",
-                        ignore_index=True)
-    height = charts.dept_chart_height(len(df), view.presentation)
+    height = charts.dept_chart_height(WALL_ROWS if view.presentation else len(df), view.presentation)
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t('tl_days_chart')}**",
                     help="\n\n".join(metric_help(n) for n in DAY_MEASURES))
-        charts.show_figure(charts.cached_figure("tl_days", _figure_parts(view, height),
+        charts.show_figure(charts.cached_figure("tl_days", (*_figure_parts(view, height), slide),
                                           lambda: _days_figure(df, height, view)), key="tl_days_chart")
     with right:
         st.markdown(f"**{metric_label('time_compression')}**", help=metric_help("time_compression"))
-        charts.show_figure(charts.cached_figure("tl_compression", _figure_parts(view, height),
+        charts.show_figure(charts.cached_figure("tl_compression", (*_figure_parts(view, height), slide),
                                           lambda: _compression_figure(df, height, view)), key="tl_compression_chart")
     if view.presentation:
         return
@@ -178,9 +191,12 @@ def _board(view: View) -> None:
     if counts.empty:
         st.success(t("tl_no_warnings", date=as_of.isoformat()))
         return
-    _cards(counts)
-    if view.presentation:
+    if view.presentation:  # the wall's board: the departments with most warnings, as many as fit
+        _cards(counts.head(WALL_CARDS))
+        if len(counts) > WALL_CARDS:
+            st.caption(t("tl_more_depts", n=len(counts) - WALL_CARDS))
         return
+    _cards(counts)
     colours = {tables.value_word("level", "red", lang): charts.PALETTE["bad"],
                tables.value_word("level", "yellow", lang): charts.PALETTE["warn"]}
     with st.expander(t("tl_warning_list", n=fmt.fmt_num(len(warnings))), expanded=True):
