@@ -1,6 +1,6 @@
 """The view: what the sidebar filters say (period, departments, language, presentation), and
 the sidebar that sets it. Every filter is bound to the URL, so a copied address reproduces
-the view: `?lang=English&kind=month&month=2026-09&depts=…&present=true`. `?period=2025Q3`
+the view: `?lang=English&kind=Month&month=2026-09&depts=…&present=true`. `?period=2025Q3`
 (any period the CLI takes) is understood too and turned into the filters that show it.
 """
 
@@ -145,7 +145,7 @@ def _period_widget(kind: str, fresh: dict, lang: str) -> Period:
 def sidebar_view() -> View:
     """Render the filters in the sidebar and return the view they describe.
 
-    Every filter has a key and is bound to the URL (`?lang=en&kind=month&month=2026-09`
+    Every filter has a key and is bound to the URL (`?lang=English&kind=Month&month=2026-09`
     …), so a copied link reproduces the view and the values survive a page switch.
     """
     s = queries.settings()

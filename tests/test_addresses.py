@@ -88,3 +88,11 @@ def test_period_parameter_as_a_range_and_a_bad_one(app_db, monkeypatch):
         'The period "2025Q5" in the address is not understood: write 2025Q3, 2025-07, 2025 or '
         "2025-07-01..2025-09-30."]
     assert at.session_state["view"].period.kind == "quarter"  # the default view instead
+
+
+def test_the_address_in_the_view_docstring_is_honoured(app_db, monkeypatch):
+    # pages/view.py's example: the period kind by its label in the page's language.
+    at = open_app(app_db, monkeypatch, query={"lang": "English", "kind": "Month", "month": "2025-11"})
+    no_exception(at)
+    view = at.session_state["view"]
+    assert (view.lang, view.period.kind, view.period.label) == ("en", "month", "2025-11")
