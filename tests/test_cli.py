@@ -428,10 +428,12 @@ def test_store_held_by_another_program_says_so(tmp_path, inputs):
 
 def test_what_a_run_writes_is_ignored_by_git():
     """README, "What a run writes": a first `./run.sh dashboard` (the demo store, its WAL and
-    its rejected rows), the browser test's screenshots and the benchmarks' output leave
-    `git status` clean. The paths come from the code that writes them."""
+    its rejected rows), an import's audit trail (the access file), the browser test's
+    screenshots and the benchmarks' output leave `git status` clean. The paths come from the
+    code that writes them."""
     import shutil
 
+    from metrics.audit import access_path
     from metrics.ingest import _rejects_path
     from metrics.settings import DEFAULT_DB
     from tests.browser_util import SCREENSHOTS
@@ -440,7 +442,8 @@ def test_what_a_run_writes_is_ignored_by_git():
         pytest.skip("not a git checkout")
     written = [DEFAULT_DB, DEFAULT_DB.with_name(DEFAULT_DB.name + ".wal"),
                _rejects_path(str(DEFAULT_DB), 2, "demo_cases.csv"),
-               SCREENSHOTS / "overview_1920x1080.png", ROOT / "bench" / "out" / "results.json"]
+               SCREENSHOTS / "overview_1920x1080.png", ROOT / "bench" / "out" / "results.json",
+               access_path(DEFAULT_DB), access_path(DEFAULT_DB).with_name("dashboard.duckdb.access.sqlite-wal")]
     rel = [str(p.relative_to(ROOT)) for p in written]
     assert rel[2] == "data/dashboard-rejects/import-0002-demo_cases.csv"
     p = subprocess.run(["git", "check-ignore", "--no-index", *rel], cwd=ROOT, capture_output=True, text=True)
