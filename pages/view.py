@@ -113,6 +113,14 @@ def _apply_period_param() -> str | None:
         st.session_state["range"] = (period.start, period.end)
     else:
         st.session_state[period.kind] = period.label
+    # The address keeps the view, as the pickers would have written it (the kind by its label
+    # in the page's language): a copied link opens the same period.
+    lang = LANG_CODES.get(st.query_params.get("lang", ""), queries.settings().language)
+    st.query_params["kind"] = TEXT[f"period_{period.kind}"][0 if lang == "zh" else 1]
+    if period.kind == "range":
+        st.query_params["range"] = [period.start.isoformat(), period.end.isoformat()]
+    else:
+        st.query_params[period.kind] = period.label
     return None
 
 

@@ -73,6 +73,7 @@ def test_period_parameter_sets_the_view(app_db, monkeypatch, period, kind, label
     assert (view.period.kind, view.period.label) == (kind, label)
     assert at.selectbox(key=kind).value == label
     assert "period" not in at.query_params  # the pickers' own parameters carry it from here
+    assert at.query_params[kind] in (label, [label])  # the address keeps the period
     assert not at.warning
 
 
