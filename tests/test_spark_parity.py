@@ -204,6 +204,16 @@ def test_every_page_loads_on_the_store_spark_built(demo, monkeypatch):
     assert list(shown["部门"]) == list(want["dept"])
 
 
+def test_ranking_downloads_are_the_same_bytes_from_the_spark_store(demo, monkeypatch, downloads):
+    got = {}
+    for name, db in (("source", demo.source), ("spark", demo.spark)):
+        at = open_app(db, monkeypatch, page="rankings")
+        no_exception(at)
+        got[name] = {b.label: downloads.of(b) for b in at.download_button if b.label.startswith("CSV")}
+    assert len(got["source"]) == 2  # as shown, and the machine table of spec 8
+    assert got["spark"] == got["source"]
+
+
 def test_aggregate_refuses_what_is_not_a_lake(tmp_path, capsys):
     (tmp_path / "lake").mkdir()
     assert main(["aggregate", "--cases", str(tmp_path / "lake"), "--db", str(tmp_path / "x.duckdb")]) == 2
@@ -212,6 +222,39 @@ def test_aggregate_refuses_what_is_not_a_lake(tmp_path, capsys):
     assert main(["aggregate", "--cases", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb")]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'nowhere'}: no such folder"
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_lake_with_nanosecond_timestamps_fails_on_spark_and_leaves_no_store(small, tmp_path, capsys):
+    """pandas writes nanoseconds; DuckDB reads them, Spark does not: the clerk gets one line
+    with Spark's reason, and no store."""
+    import shutil
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    lake = tmp_path / "lake"
+    shutil.copytree(small.lake, lake)
+    f = next((lake / "cases" / "month=2025-07").glob("*.parquet"))
+    t = pq.read_table(f)
+    pq.write_table(t.cast(pa.schema([pa.field(c.name, pa.timestamp("ns")) if pa.types.is_timestamp(c.type) else c
+                                     for c in t.schema])), f)
+    db = tmp_path / "x.duckdb"
+    assert main(["aggregate", "--engine", "spark", "--cases", str(lake), "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"Spark could not compute the aggregates of {lake}: ") and "\n" not in err
+    assert "[accepted_at]" in err  # the column Spark could not convert
+    assert not db.exists() and not list(tmp_path.glob("tmp*"))
+
+
+def test_a_lake_file_that_is_not_parquet_is_named(small, tmp_path, capsys):
+    import shutil
+    lake = tmp_path / "lake"
+    shutil.copytree(small.lake, lake)
+    bad = next((lake / "cases" / "month=2025-07").glob("*.parquet"))
+    bad.write_bytes(b"not parquet at all")
+    db = tmp_path / "x.duckdb"
+    assert main(["aggregate", "--engine", "spark", "--cases", str(lake), "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(bad) in err and "\n" not in err
+    assert not db.exists() and not list(tmp_path.glob("tmp*"))
 
 
 def test_export_refuses_a_folder_in_use_and_an_empty_store(small, tmp_path, capsys):

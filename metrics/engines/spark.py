@@ -86,6 +86,23 @@ def register_lake(spark, lake: str | Path) -> None:
 
 def daily_aggregates(spark, lake: str | Path) -> pa.Table:
     """`dept_daily` of the lake's cases, computed by Spark, as an Arrow table."""
-    register_lake(spark, lake)
-    spark.sql(spark_sql("case_facts"))
-    return spark.sql(spark_sql("daily_aggregates")).toArrow()
+    try:
+        register_lake(spark, lake)
+        spark.sql(spark_sql("case_facts"))
+        return spark.sql(spark_sql("daily_aggregates")).toArrow()
+    except Exception as e:  # an executor that cannot read the lake, out of memory …: one line
+        raise SparkError(f"Spark could not compute the aggregates of {lake}: {_reason(e)}") from e
+
+
+def _reason(e: Exception) -> str:
+    """The first line that says what went wrong: for an error raised in the JVM, its root
+    cause (py4j's own first line only names the Java method that was called)."""
+    cause = getattr(e, "java_exception", None)
+    if cause is not None:
+        while cause.getCause() is not None:
+            cause = cause.getCause()
+        text = f"{cause.getClass().getSimpleName()}: {cause.getMessage()}"
+    else:
+        text = str(e)
+    lines = text.strip().splitlines()
+    return lines[0] if lines else repr(e)
