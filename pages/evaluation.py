@@ -156,6 +156,9 @@ PUBLISHED_KEY = "evaluation_published"
 def publish_form(view: View) -> None:
     """Publish the view's period as its next revision; the revisions so far below."""
     from metrics.publication import PublicationError, publish
+    from pages import access
+    if not access.can("publish"):  # clerks and admins publish (docs/security.md)
+        return
     lang = view.lang
     st.subheader(t("pub_title", lang))
     st.caption(t("pub_explain", lang))
@@ -170,6 +173,8 @@ def publish_form(view: View) -> None:
             except PublicationError as e:
                 st.error(str(e), icon=":material/error:")
             else:
+                access.record("publish", period=rev.period, revision=rev.revision, departments=rev.departments,
+                              note=note.strip() or None)
                 # Run the page again: the notice above every page reads the new revision.
                 st.session_state[PUBLISHED_KEY] = t("pub_done", lang, period=rev.period, revision=rev.revision,
                                                     at=fmt_datetime(rev.published_at), n=rev.departments)
