@@ -34,7 +34,11 @@ OLD_CASES = "_import_old_cases"
 # An update computes the per-day sums of those two sets here (names used by daily_merge.sql).
 ADDED_SCHEMA = "import_added"
 REMOVED_SCHEMA = "import_removed"
-DERIVED_TABLES = ("calendar", "workdays", "calendar_meta", "dept_daily", "case_years")
+DERIVED_TABLES = ("calendar", "workdays", "calendar_meta", "dept_daily", "item_daily", "case_years", "case_days")
+# Per-day tables an import updates by adding its cases' counts and taking off the replaced
+# versions' (each built by `<name>.sql` over some cases, merged by `<merge>.sql`).
+_SUMMED = (("daily_aggregates", "daily_merge"), ("item_daily", "item_merge"),
+           ("case_years", "case_years_merge"), ("case_days", "case_days_merge"))
 
 # Due dates run past the last case by up to the longest promise: leave room for them.
 _CALENDAR_TAIL_DAYS = 400
@@ -153,12 +157,12 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
         con.execute(f"SET schema = '{schema}'")
         try:
             con.execute(sql("case_facts"))
-            con.execute(sql("daily_aggregates"))
-            con.execute(sql("case_years"))
+            for build, _ in _SUMMED:
+                con.execute(sql(build))
         finally:
             con.execute("SET schema = 'main'")
-    con.execute(sql("daily_merge"))
-    con.execute(sql("case_years_merge"))
+    for _, merge in _SUMMED:
+        con.execute(sql(merge))
     years = _years_used(con, f"{NEXT_SCHEMA}.case_years")
     return Update(None, [y for y in info.uncovered_years if y in years])
 
@@ -193,9 +197,27 @@ def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) 
     first, last = _calendar_range(con, "cases")
     info = build_calendar(con, first, last, kind=kind, overrides=overrides)
     con.execute(sql("case_facts"))
-    con.execute(sql("daily_aggregates"))
-    con.execute(sql("case_years"))
+    for build, _ in _SUMMED:
+        con.execute(sql(build))
     return [y for y in info.uncovered_years if y in _years_used(con, "case_years")]
+
+
+# Derived tables that later versions added: a store built before them gets them once, when it
+# is next opened for writing, rather than waiting for a calendar change to rebuild everything.
+_ADDED_LATER = {"item_daily": "item_daily", "case_days": "case_days"}
+
+
+def add_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Build the per-day tables a store from an earlier version lacks (one pass over its
+    cases each); the names of those built."""
+    if not (has_table(con, "dept_daily") and has_table(con, "calendar")):
+        return []  # no import yet: the first one builds everything
+    missing = [t for t in _ADDED_LATER if not has_table(con, t)]
+    if missing:
+        con.execute(sql("case_facts"))
+        for t in missing:
+            con.execute(sql(_ADDED_LATER[t]))
+    return missing
 
 
 def _years_used(con: duckdb.DuckDBPyConnection, table: str = "main.case_years") -> set[int]:

@@ -16,7 +16,7 @@ from metrics.periods import Period
 from metrics.rates import with_values
 from metrics.registry import METRICS
 from metrics.render import case_predicate
-from metrics.store import params_for, sql
+from metrics.store import has_table, params_for, sql
 
 # The measures an item has: those of cases dated in the period (not the catalogue's, nor the
 # open-overdue count, which is a department's state at the period's end).
@@ -85,14 +85,23 @@ def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str
 def data_freshness(con: duckdb.DuckDBPyConnection) -> dict:
     """What the store holds: the last day with data and the last import."""
     cur = con.cursor()
-    first, last, n = cur.execute(
-        "SELECT min(accepted_at)::DATE, greatest(max(accepted_at), max(completed_at))::DATE, count(*) FROM cases"
-    ).fetchone()
+    if has_table(cur, "case_days"):  # per-day counts, kept by every import
+        first, last, n = cur.execute(
+            "SELECT min(day) FILTER (WHERE accepted > 0), max(day), coalesce(sum(accepted), 0) FROM case_days"
+        ).fetchone()
+    else:  # a store opened read-only before its first write by this version
+        first, last, n = cur.execute(
+            "SELECT min(accepted_at)::DATE, greatest(max(accepted_at), max(completed_at))::DATE, count(*) FROM cases"
+        ).fetchone()
     imp = cur.execute("SELECT max(imported_at), max(import_id) FROM imports").fetchone()
     return {"first_day": first, "data_through": last, "cases": n, "last_import_at": imp[0],
             "version": imp[1] or 0}
 
 
 def departments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.cursor().execute(
-        "SELECT dept FROM cases UNION SELECT dept FROM catalogue WHERE dept IS NOT NULL ORDER BY 1").fetchall()]
+    """Every department with a case or a catalogue item. Every case has a department and an
+    acceptance day, so `dept_daily` names every department with cases."""
+    cur = con.cursor()
+    with_cases = "dept_daily" if has_table(cur, "dept_daily") else "cases"
+    return [r[0] for r in cur.execute(
+        f"SELECT dept FROM {with_cases} UNION SELECT dept FROM catalogue WHERE dept IS NOT NULL ORDER BY 1").fetchall()]

@@ -191,10 +191,28 @@ def daily_columns() -> list[str]:
     return [p.name for name in _CASE_DATES for p in parts[name]] + [f"{open_part.name}_delta"]
 
 
+def _merge_sql(table: str, keys: str, columns: list[str]) -> str:
+    """`table` after an incremental import: the live rows plus the imported cases' parts
+    minus the parts of the versions they replace, grouped by `keys`."""
+    keep = "\n   OR ".join(f"{c} <> 0" for c in columns)
+    return (
+        f"CREATE OR REPLACE TABLE import_next.{table} AS\n"
+        "SELECT * FROM (\n"
+        f"    SELECT {keys}, sum(COLUMNS(* EXCLUDE ({keys}, sign)) * sign)::BIGINT\n"
+        "    FROM (\n"
+        f"        SELECT *, 1 AS sign FROM main.{table}\n"
+        f"        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.{table}\n"
+        f"        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.{table}\n"
+        "    )\n"
+        f"    GROUP BY {keys}\n"
+        ")\n"
+        f"WHERE {keep}\n"
+        f"ORDER BY day, {keys.replace(', day', '')};\n")
+
+
 def daily_merge_sql() -> str:
     """`dept_daily` after an incremental import (metrics/aggregates.py): the live table minus
     what the replaced cases contributed plus what the imported cases contribute."""
-    keep = "\n   OR ".join(f"{c} <> 0" for c in daily_columns())
     return (
         "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
         "-- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus\n"
@@ -203,18 +221,46 @@ def daily_merge_sql() -> str:
         "-- over those cases alone. Every part is a count or a sum, so the result equals a rebuild\n"
         "-- from all cases; a (dept, day) left with every part 0 holds no case any more and goes,\n"
         "-- as a rebuild would not write it.\n"
-        "CREATE OR REPLACE TABLE import_next.dept_daily AS\n"
-        "SELECT * FROM (\n"
-        "    SELECT dept, day, sum(COLUMNS(* EXCLUDE (dept, day, sign)) * sign)::BIGINT\n"
+        + _merge_sql("dept_daily", "dept, day", daily_columns()))
+
+
+ITEM_KEYS = "dept, item_code, item_name, day"
+
+
+def item_daily_sql() -> str:
+    """`item_daily`: the case parts per department, item and day (the open-overdue span is
+    not per item), so that an item table reads days, not cases."""
+    ctes = _case_passes("dept, item_code, item_name, {day} AS day")
+    unions = "\n        UNION ALL BY NAME ".join(f"SELECT * FROM {n}" for n in _CASE_DATES)
+    return (
+        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
+        "-- The parts of every case measure per department, item and day, built and updated as\n"
+        "-- dept_daily is (item_merge.sql): the Department page's item table sums its days\n"
+        "-- (item_parts.sql) instead of reading every case of the store.\n"
+        "CREATE OR REPLACE TABLE item_daily AS\n"
+        f"WITH {_joined(ctes)}\n"
+        f"SELECT {ITEM_KEYS}, coalesce(COLUMNS(* EXCLUDE ({ITEM_KEYS})), 0)::BIGINT\n"
+        "FROM (\n"
+        f"    SELECT {ITEM_KEYS}, sum(COLUMNS(* EXCLUDE ({ITEM_KEYS})))\n"
         "    FROM (\n"
-        "        SELECT *, 1 AS sign FROM main.dept_daily\n"
-        "        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.dept_daily\n"
-        "        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.dept_daily\n"
+        f"        {unions}\n"
         "    )\n"
-        "    GROUP BY dept, day\n"
+        f"    GROUP BY {ITEM_KEYS}\n"
         ")\n"
-        f"WHERE {keep}\n"
-        "ORDER BY day, dept;\n")
+        "ORDER BY day, dept, item_code, item_name;\n")
+
+
+def item_columns() -> list[str]:
+    """The columns of `item_daily` after its keys."""
+    parts = parts_by_period_date()
+    return [p.name for name in _CASE_DATES for p in parts[name]]
+
+
+def item_merge_sql() -> str:
+    return (
+        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
+        "-- item_daily after an incremental import, as daily_merge.sql does dept_daily.\n"
+        + _merge_sql("item_daily", ITEM_KEYS, item_columns()))
 
 
 def spark_daily_aggregates_sql() -> str:
@@ -312,26 +358,19 @@ def dept_period_sql() -> str:
 
 
 def item_parts_sql() -> str:
-    """One department's items in a period: every case part of the period dates whose cases
-    fall in the period, grouped by item (the open-overdue span is not per item)."""
-    ctes = _case_passes("coalesce(item_code, '') AS item_code, any_value(item_name) AS item_name",
-                        where="dept = $dept AND {day} BETWEEN $start AND $end")
-    unions = "\n        UNION ALL BY NAME ".join(f"SELECT * FROM {n}" for n in _CASE_DATES)
+    """One department's items in a period: every case part, summed over the period's days of
+    `item_daily` (the open-overdue span is not per item)."""
     return (
         "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
         "-- The parts of every case measure for one department's items in a period; the page\n"
-        "-- computes each item's figures from them as it does a department's.\n"
+        "-- computes each item's figures from them as it does a department's. An item is its\n"
+        "-- code; where its cases carry more than one name, the name first in sort order is shown.\n"
         "-- Parameters: $start, $end (dates), $dept.\n"
-        f"WITH {_joined(ctes)}\n"
-        "SELECT nullif(item_code, '') AS item_code, item_name,\n"
-        "    coalesce(COLUMNS(* EXCLUDE (item_code, item_name)), 0)::BIGINT\n"
-        "FROM (\n"
-        "    SELECT item_code, any_value(item_name) AS item_name, sum(COLUMNS(* EXCLUDE (item_code, item_name)))\n"
-        "    FROM (\n"
-        f"        {unions}\n"
-        "    )\n"
-        "    GROUP BY item_code\n"
-        ")\n"
+        f"SELECT item_code, min(item_name) AS item_name,\n"
+        f"    sum(COLUMNS(* EXCLUDE ({ITEM_KEYS})))::BIGINT\n"
+        "FROM item_daily\n"
+        "WHERE dept = $dept AND day BETWEEN $start AND $end\n"
+        "GROUP BY item_code\n"
         "ORDER BY accepted_cases DESC, completed_cases DESC, item_code;\n")
 
 
@@ -416,6 +455,8 @@ RENDERED = {
     SQL_DIR / "dept_period.sql": dept_period_sql,
     SQL_DIR / "catalogue_period.sql": catalogue_period_sql,
     SQL_DIR / "item_parts.sql": item_parts_sql,
+    SQL_DIR / "item_daily.sql": item_daily_sql,
+    SQL_DIR / "item_merge.sql": item_merge_sql,
     DOC: metrics_doc,
     SQL_DIR / "case_facts.sql": case_facts_sql,
     SPARK_SQL_DIR / "case_facts.sql": lambda: case_facts_sql(SPARK),

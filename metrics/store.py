@@ -32,6 +32,8 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     if not read_only:
         ensure_schema(con)
         reclaim_killed_import(con)
+        from metrics import aggregates  # not at the top: aggregates imports this module
+        aggregates.add_missing(con)
     return con
 
 

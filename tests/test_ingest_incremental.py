@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from metrics import aggregates
+from metrics.drilldown import data_freshness
 from metrics.ingest import import_file
 from metrics.periods import parse_period
 from metrics.ranking import ranking
@@ -108,13 +109,20 @@ def assert_same_store(a: duckdb.DuckDBPyConnection, b: duckdb.DuckDBPyConnection
                                   _frame(b, "SELECT * FROM dept_daily ORDER BY day, dept"))
     pd.testing.assert_frame_equal(_frame(a, "SELECT * FROM case_years ORDER BY year"),
                                   _frame(b, "SELECT * FROM case_years ORDER BY year"))
+    for table, order in SUMMED_TABLES.items():
+        pd.testing.assert_frame_equal(_frame(a, f"SELECT * FROM {table} ORDER BY {order}"),
+                                      _frame(b, f"SELECT * FROM {table} ORDER BY {order}"), obj=table)
     assert aggregates.uncovered_years(a) == aggregates.uncovered_years(b)
     for q in quarters:
         pd.testing.assert_frame_equal(ranking(a, parse_period(q)), ranking(b, parse_period(q)), obj=q)
 
 
+SUMMED_TABLES = {"dept_daily": "day, dept", "item_daily": "day, dept, item_code, item_name", "case_days": "day",
+                 "case_years": "year"}
+
+
 def assert_daily_is_its_own_rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """dept_daily as built by the imports equals daily_aggregates.sql over the store's cases now."""
+    """Every per-day table as built by the imports equals its SQL over the store's cases now."""
     con.execute("DROP SCHEMA IF EXISTS check_rebuild CASCADE")
     con.execute("CREATE SCHEMA check_rebuild")
     for t in ("cases", "calendar", "workdays"):
@@ -122,11 +130,13 @@ def assert_daily_is_its_own_rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET schema = 'check_rebuild'")
     try:
         con.execute(sql("case_facts"))
-        con.execute(sql("daily_aggregates"))
+        for name in ("daily_aggregates", "item_daily", "case_days", "case_years"):
+            con.execute(sql(name))
     finally:
         con.execute("SET schema = 'main'")
-    pd.testing.assert_frame_equal(_frame(con, "SELECT * FROM main.dept_daily ORDER BY day, dept"),
-                                  _frame(con, "SELECT * FROM check_rebuild.dept_daily ORDER BY day, dept"))
+    for table, order in SUMMED_TABLES.items():
+        pd.testing.assert_frame_equal(_frame(con, f"SELECT * FROM main.{table} ORDER BY {order}"),
+                                      _frame(con, f"SELECT * FROM check_rebuild.{table} ORDER BY {order}"), obj=table)
     con.execute("DROP SCHEMA check_rebuild CASCADE")
 
 
@@ -248,6 +258,15 @@ def test_a_case_moved_away_takes_its_days_with_it(tmp_path):
     assert con.execute("SELECT day::VARCHAR, open_overdue_cases_delta FROM dept_daily "
                        "WHERE open_overdue_cases_delta <> 0").fetchall() == [("2025-07-03", 1)]
     assert con.execute("SELECT dept, count(*) FROM cases GROUP BY 1").fetchall() == [("甲局", 3)]
+    # The files name no item: one item (no code, no name) per department, with the same days.
+    assert con.execute("SELECT dept, item_code, day::VARCHAR, accepted_cases, completed_cases, early_cases, ratings "
+                       "FROM item_daily ORDER BY ALL").fetchall() == [
+        ("甲局", None, "2025-07-01", 2, 0, 0, 0), ("甲局", None, "2025-07-03", 1, 1, 1, 0),
+        ("甲局", None, "2025-07-07", 0, 1, 1, 1)]
+    # Accepted: A1 and C1 on 07-01, B1 on 07-03; ended: A1 on 07-03, B1 on 07-07 (B1's old 07-03 end gone).
+    assert con.execute("SELECT day::VARCHAR, accepted, ended FROM case_days ORDER BY day").fetchall() == [
+        ("2025-07-01", 2, 0), ("2025-07-03", 1, 1), ("2025-07-07", 0, 1)]
+    assert data_freshness(con)["cases"] == 3 and str(data_freshness(con)["data_through"]) == "2025-07-07"
     # C1 completes on 07-03, the day it fell overdue: no overdue event is left on any day.
     done = import_file(con, _write(tmp_path / "c.csv", [
         ["C1", "甲局", "承诺件", "2025-07-01 11:00", "2025-07-03 09:00", "1", "", "办结"]]))

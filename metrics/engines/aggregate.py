@@ -113,6 +113,9 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path) -> dict:
     # The years the cases use, as an import keeps them: a later import into this store then
     # updates it rather than rebuilding everything (metrics/aggregates.py).
     con.execute(sql("case_years"))
+    con.execute(sql("case_days"))
+    # The Department page's item table, from the cases by DuckDB: Spark's part is the figures.
+    con.execute(sql("item_daily"))
     return counts
 
 

@@ -1,0 +1,41 @@
+-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.
+-- item_daily after an incremental import, as daily_merge.sql does dept_daily.
+CREATE OR REPLACE TABLE import_next.item_daily AS
+SELECT * FROM (
+    SELECT dept, item_code, item_name, day, sum(COLUMNS(* EXCLUDE (dept, item_code, item_name, day, sign)) * sign)::BIGINT
+    FROM (
+        SELECT *, 1 AS sign FROM main.item_daily
+        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.item_daily
+        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.item_daily
+    )
+    GROUP BY dept, item_code, item_name, day
+)
+WHERE accepted_cases <> 0
+   OR accepted_online <> 0
+   OR accepted_instant <> 0
+   OR early_base <> 0
+   OR early_cases <> 0
+   OR completed_cases <> 0
+   OR completed_rated <> 0
+   OR compression_statutory <> 0
+   OR compression_elapsed <> 0
+   OR promise_statutory <> 0
+   OR promise_promised <> 0
+   OR elapsed_sum <> 0
+   OR committed_promised_cases <> 0
+   OR committed_promised_sum <> 0
+   OR compression_cases <> 0
+   OR window_known <> 0
+   OR window_signed <> 0
+   OR deadline_cases <> 0
+   OR on_time_cases <> 0
+   OR same_day_cases <> 0
+   OR overdue_cases <> 0
+   OR ratings <> 0
+   OR ratings_satisfied <> 0
+   OR rating_1 <> 0
+   OR rating_2 <> 0
+   OR rating_3 <> 0
+   OR rating_4 <> 0
+   OR rating_5 <> 0
+ORDER BY day, dept, item_code, item_name;
