@@ -516,6 +516,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "checking: they never change a score or a rank."),
     "sv_flags": ("提示数", "Flags"),
     "sv_flags_help": ("每个“部门 × 规则”一条提示。", "One flag per department and rule."),
+    "sv_by_rule": ("各规则提示的部门数", "Departments flagged, by rule"),
     "sv_depts_flagged": ("涉及部门", "Departments flagged"),
     "sv_cases_flagged": ("涉及办件", "Cases behind the flags"),
     "sv_flags_title": ("本期提示（{n} 条）", "Flags this period ({n})"),
