@@ -8,12 +8,13 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from metrics import cli_access, cli_alerts, cli_evaluation, cli_lake
+from metrics import cli_access, cli_alerts, cli_evaluation, cli_lake, reading_copy
 from metrics.audit import access_path
 from metrics.auth import AuthError
 from metrics.exports import csv_bytes
@@ -21,7 +22,7 @@ from metrics.engines.spark import SparkError
 from metrics.ingest import ImportError_, import_file
 from metrics.lake import LakeError
 from metrics.mapping import Mapping, MappingError, load_mapping
-from metrics.periods import PeriodError, parse_period
+from metrics.periods import Period, PeriodError, parse_period
 from metrics.publication import PublicationError
 from metrics.ranking import machine_table, ranking
 from metrics.settings import load_settings
@@ -90,6 +91,7 @@ def build_demo(db: Path, n_cases: int, seed: int, progress=None) -> dict:
             shutil.rmtree(rejects_dir, ignore_errors=True)
             shutil.move(str(tmp_rejects), rejects_dir)
             cases.rejects_file = str(rejects_dir / Path(cases.rejects_file).name) if cases.rejects_file else None
+    reading_copy.write_for(db)  # the imports wrote theirs beside the temporary store
     out = cases.to_json()
     out["catalogue"] = cat.to_json()
     return out
@@ -102,13 +104,24 @@ def _ledger_json(ledger) -> dict:
     return {k: d[k] for k in keys}
 
 
-# DuckDB lets one process write a store; the dashboard keeps it open while it runs.
-IN_USE_HINT = ("The store is open in another program, most likely the dashboard: import through "
-               "its Data page (数据管理), or stop it and run this again.")
+# DuckDB lets one process write a store; the dashboard keeps it open while it runs. What to
+# do instead depends on the command: the read commands use the store's reading copy
+# (metrics/reading_copy.py) and end here only when they need the cases themselves.
+IN_USE_HINTS = {
+    "ingest": "import through its Data page (数据管理), or stop it and run this again.",
+    "publish": "publish on its Data page (数据管理 → 发布考核结果), or stop it and run this again.",
+}
+IN_USE_OTHER = "stop it and run this again, or use its pages."
+
+
+def in_use_hint(command: str) -> str:
+    return ("The store is open in another program, most likely the dashboard: "
+            + IN_USE_HINTS.get(command, IN_USE_OTHER))
 
 
 def main(argv: list[str] | None = None) -> int:
     db = "the database"
+    args = None
     try:
         args = build_parser().parse_args(argv)
         settings = load_settings()
@@ -155,18 +168,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "rank":
             period = parse_period(args.period)
-            if not Path(db).exists():
-                raise UsageError(f"python -m metrics rank: {db}: no such database (run demo or ingest first)")
-            con = connect(db, read_only=True)
-            try:
-                # Departments with catalogue items are listed in any period (spec 7), so a period
-                # the data never reached would come out as rows of plausible-looking scores.
-                empty = _no_cases_in(con, period, db)
-                if empty:
-                    raise UsageError(f"python -m metrics rank: {empty}")
+            # Departments with catalogue items are listed in any period (spec 7), so a period
+            # the data never reached would come out as rows of plausible-looking scores.
+            with reading_store(db, "rank", period) as con:
                 table = machine_table(ranking(con, period, settings.weights, settings.min_cases))
-            finally:
-                con.close()
             data = _render(table, args.format)
             if args.out:
                 args.out.write_bytes(data)
@@ -188,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB store, or one in use
         message = str(e).splitlines()[0]
         if "Could not set lock" in message:
-            message += f" {IN_USE_HINT}"
+            message += f" {in_use_hint(getattr(args, 'command', ''))}"
         print(f"python -m metrics: {db}: {message}", file=sys.stderr)
         return 2
     except sqlite3.Error as e:  # the access file (users, audit trail) is damaged or not SQLite
@@ -210,29 +215,65 @@ def _check_is_file(option: str, path: Path | None) -> None:
         raise UsageError(f"python -m metrics ingest: {option} {path}: no such file")
 
 
+@contextmanager
+def reading_store(db: Path, command: str, period: Period | None = None,
+                  needs_cases: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store opened read-only for a command that reads it, closed after.
+
+    A store held by another process (the dashboard) is read from its reading copy instead,
+    said in one line on stderr, unless the command `needs_cases` (the copy holds no case).
+    With `period`, a period in which no case was accepted, completed or rated is refused
+    with the dates the cases cover."""
+    cmd = f"python -m metrics {command}"
+    if Path(db).is_dir():
+        raise UsageError(f"{cmd}: {db}: is a folder; --db names the store's file")
+    if not Path(db).exists():
+        raise UsageError(f"{cmd}: {db}: no such database (run demo or ingest first)")
+    on_copy = False
+    try:
+        con = connect(db, read_only=True)
+    except duckdb.IOException as e:
+        if "Could not set lock" not in str(e):
+            raise
+        in_use = f"{cmd}: {db}: the store is in use (the dashboard?)"
+        if needs_cases:
+            raise UsageError(f"{in_use} and this command reads its cases, which only the store holds: "
+                             f"{IN_USE_OTHER}") from None
+        try:
+            con, info = reading_copy.open_copy(db)
+        except reading_copy.NoCopy as why:
+            raise UsageError(f"{in_use}, and {why}: {IN_USE_OTHER}") from None
+        on_copy = True
+        print(f"{cmd}: the store is in use (the dashboard?): reading its copy of {info.made_at:%Y-%m-%d %H:%M:%S}",
+              file=sys.stderr, flush=True)
+    try:
+        if period is not None:
+            empty = _no_cases_in(con, period, db)
+            if empty:
+                raise UsageError(f"{cmd}: {empty}")
+        yield con
+    except duckdb.CatalogException:
+        if not on_copy:
+            raise
+        # e.g. the bulletin of an unpublished period: its figures come from the cases.
+        raise UsageError(f"{cmd}: {db}: the store is in use (the dashboard?) and this needs its cases, which "
+                         f"its reading copy does not hold: {IN_USE_OTHER}") from None
+    finally:
+        con.close()
+
+
 def _no_cases_in(con: duckdb.DuckDBPyConnection, period, db) -> str | None:
     """None when some case was accepted, completed or rated in the period; else why not,
-    naming the dates the store's cases cover."""
-    # Plain comparisons and min/max on the timestamp columns, not on dates cast from them:
-    # DuckDB answers these from each row group's statistics (a few ms on 10M cases).
-    bounds = {"first": period.start, "after": period.end + timedelta(days=1)}
-    hit = con.execute(
-        """
-        SELECT 1 FROM cases
-        WHERE (accepted_at >= $first AND accepted_at < $after)
-           OR (completed_at >= $first AND completed_at < $after)
-           OR (rated_at >= $first AND rated_at < $after)
-        LIMIT 1
-        """, bounds).fetchone()
+    naming the dates the store's cases cover (from the store or its reading copy)."""
+    hit, span = reading_copy.case_activity(con, period.start, period.end)
     if hit:
         return None
-    first, *lasts = con.execute(
-        "SELECT min(accepted_at), max(accepted_at), max(completed_at), max(rated_at) FROM cases").fetchone()
-    if first is None:
+    if span is None:
         return f"{db} holds no cases yet; import a case log first (python -m metrics ingest --cases FILE)"
+    first, *lasts = span
     last = max(t for t in lasts if t is not None)
-    span = "" if period.kind == "range" else f" ({period.start} to {period.end})"
-    return (f"no case was accepted, completed or rated in {period.label}{span}; "
+    span_text = "" if period.kind == "range" else f" ({period.start} to {period.end})"
+    return (f"no case was accepted, completed or rated in {period.label}{span_text}; "
             f"the cases in {db} run from {first.date()} to {last.date()}")
 
 

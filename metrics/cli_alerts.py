@@ -18,7 +18,6 @@ from metrics import alerts
 from metrics.exports import csv_bytes
 from metrics.periods import parse_period
 from metrics.settings import Settings
-from metrics.store import connect
 
 COMMANDS = ("alerts",)
 
@@ -32,21 +31,12 @@ def add_parsers(sub) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
-    from metrics.cli import UsageError, _no_cases_in, _write_bytes
+    from metrics.cli import _write_bytes, reading_store
     period = parse_period(args.period)
-    if Path(db).is_dir():
-        raise UsageError(f"python -m metrics alerts: {db}: is a folder; --db names the store's file")
-    if not Path(db).exists():
-        raise UsageError(f"python -m metrics alerts: {db}: no such database (run demo or ingest first)")
-    con = connect(db, read_only=True)
-    try:
-        # "No flags" for a period the data never reached would read as a clean bill.
-        empty = _no_cases_in(con, period, db)
-        if empty:
-            raise UsageError(f"python -m metrics alerts: {empty}")
+    # "No flags" for a period the data never reached would read as a clean bill; the flags
+    # are counted over the cases, which the store's reading copy does not hold.
+    with reading_store(db, "alerts", period, needs_cases=True) as con:
         table = alerts.machine_table(alerts.flags(con, period, settings.alerts))
-    finally:
-        con.close()
     data = render(table, args.format)
     if args.out:
         args.out.write_bytes(data)

@@ -68,15 +68,13 @@ def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
                           "published_at": rev.published_at.isoformat(sep=" "), "note": rev.note,
                           "departments": rev.departments}, ensure_ascii=False, indent=2))
         return 0
-    con = connect(db, read_only=True)
-    try:
+    from metrics.cli import reading_store  # the store, or its reading copy while the dashboard runs
+    with reading_store(db, args.command) as con:
         if args.command == "published":
             return _published(con, parse_period(args.period) if args.period else None, args.format)
         if args.command == "bulletin":
             return _bulletin(con, args, settings, cmd)
         return _export_public(con, args, cmd)
-    finally:
-        con.close()
 
 
 def _published(con, period, fmt: str) -> int:

@@ -51,5 +51,7 @@ def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
     engine = args.engine or settings.engine
     master = args.spark_master or settings.spark_master
     out = build_store(args.lake, args.db, engine, master)
+    from metrics import reading_copy
+    reading_copy.write_for(args.db)  # built under another name: its copy goes beside the store now
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0

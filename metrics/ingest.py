@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from metrics import aggregates
+from metrics import aggregates, reading_copy
 from metrics.exports import write_csv
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is_personal, normalise_header
 from metrics.mapping import Mapping
@@ -346,6 +346,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
                     full_rebuild=full_rebuild)
     if rejects_path:
         write_rejects_file(con, import_id, rejects_path)
+    reading_copy.refresh(con)  # what the command line reads while the dashboard holds the store
     return ledger
 
 

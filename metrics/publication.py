@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from metrics import reading_copy
 from metrics.periods import Period, parse_period
 from metrics.results import RESULT_COLUMNS, Results, live_results
 from metrics.settings import Settings
@@ -72,6 +73,7 @@ def publish(con: duckdb.DuckDBPyConnection, period: Period, settings: Settings, 
     except BaseException:
         cur.execute("ROLLBACK")
         raise
+    reading_copy.refresh(con)  # what the command line reads while the dashboard holds the store
     return Revision(period.label, revision, at, note or None, len(rows))
 
 
