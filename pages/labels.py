@@ -396,6 +396,7 @@ TEXT: dict[str, tuple[str, str]] = {
                        "says and import again."),
     "data_progress_start": ("正在读取文件…", "Reading the file…"),
     "data_progress_read": ("已读取 {n} / {total} 行…", "Read {n} of {total} rows…"),
+    "data_progress_read_about": ("已读取 {n} 行（共约 {total} 行）…", "Read {n} of about {total} rows…"),
     "data_progress_checked": ("已逐行检查，正在写入…", "Rows checked; writing…"),
     "data_progress_aggregated": ("正在更新统计…", "Updating the figures…"),
     "data_progress_done": ("导入完成", "Import complete"),

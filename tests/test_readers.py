@@ -461,3 +461,17 @@ def test_parquet_multi_batch_keeps_order(tmp_path):
 def test_parquet_corrupt_is_a_source_error(tmp_path):
     with pytest.raises(SourceError, match=r"bad\.parquet"):
         open_source(write(tmp_path, "bad.parquet", b"PAR1 not really"))
+
+
+def test_approx_rows_counts_line_breaks_less_the_header(tmp_path):
+    """The Data page's progress estimate for a CSV file (it does not say its row count)."""
+    from metrics.readers.csv import approx_rows
+    cases = {"lf.csv": b"a,b\n1,2\n3,4\n", "no_final_break.csv": b"a,b\n1,2\n3,4",
+             "crlf.csv": b"a,b\r\n1,2\r\n3,4\r\n", "cr_only.csv": b"a,b\r1,2\r3,4\r",
+             "header_only.csv": b"a,b\n", "empty.csv": b""}
+    got = {}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        got[name] = approx_rows(tmp_path / name)
+    assert got == {"lf.csv": 2, "no_final_break.csv": 2, "crlf.csv": 2, "cr_only.csv": 2,
+                   "header_only.csv": 0, "empty.csv": 0}

@@ -174,6 +174,21 @@ class CsvSource(Source):
             f"and import again", row=first_row)
 
 
+def approx_rows(path: Path) -> int:
+    """About how many data rows a CSV file holds: its line breaks less the header's. An
+    estimate for a progress bar only (a quoted value may hold line breaks); a pass over the
+    bytes, about 0.1 s per 100 MB."""
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(8 * 2**20):
+            lines += chunk.count(b"\n") or chunk.count(b"\r")  # CR-only files: old Mac exports
+            last = chunk[-1:]
+    if last not in (b"\n", b"\r"):
+        lines += 1  # the last line has no line break
+    return max(lines - 1, 0)
+
+
 def _ends_with_quote(path: Path) -> bool:
     with open(path, "rb") as fh:
         fh.seek(0, io.SEEK_END)

@@ -24,6 +24,7 @@ from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, Field, is_personal
 from metrics.ingest import ImportError_, Ledger, import_file, plan_columns
 from metrics.mapping import Mapping, MappingError, load_mapping, parse_mapping
 from metrics.readers import ACCEPTED_SUFFIXES, SourceError, open_source
+from metrics.readers.csv import approx_rows
 from metrics.settings import PROJECT_DIR
 from metrics.uploads import SavedUpload, remove_stale_uploads, save_upload
 from pages import access, queries
@@ -259,15 +260,18 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
     # The engine reports progress from the thread that streams the file into DuckDB: the
     # callback lends that thread this run's context, reads no session state, and never raises.
     ctx = get_script_run_ctx()
+    # A CSV file does not say how many rows it has: its line breaks tell about how many.
+    about = approx_rows(path) if ACCEPTED_SUFFIXES.get(path.suffix.lower()) == "csv" else 0
 
     def progress(done: int, total: int | None, stage: str) -> None:
         try:
             if ctx is not None and get_script_run_ctx(suppress_warning=True) is not ctx:
                 add_script_run_ctx(threading.current_thread(), ctx)
             if stage == "read":
-                share = min(done / total, 1.0) * 0.8 if total else 0.4
-                bar.progress(share, text=t("data_progress_read", lang, n=fmt_num(done),
-                                           total=fmt_num(total) if total else "?"))
+                of = total or about
+                share = min(done / of, 1.0) * 0.8 if of else 0.4
+                bar.progress(share, text=t("data_progress_read", lang, n=fmt_num(done), total=fmt_num(total))
+                             if total else t("data_progress_read_about", lang, n=fmt_num(done), total=fmt_num(about)))
             elif stage in ("checked", "aggregated"):
                 bar.progress(0.85 if stage == "checked" else 0.95, text=t(f"data_progress_{stage}", lang))
         except Exception:  # noqa: BLE001 - a progress bar must never break an import
