@@ -6,8 +6,11 @@ WITH open_cases AS (
     FROM case_facts f
     JOIN calendar cal ON cal.day = f.due_date
     JOIN calendar ref ON ref.day = $as_of
-    WHERE f.accepted_date <= $as_of
-      AND (f.completed_date IS NULL OR f.completed_date > $as_of)
+    -- Open at the end of $as_of: accepted by then, not completed by then. Stated on the stored
+    -- times, not on case_facts' dates, so that DuckDB skips the cases it cannot hold (their
+    -- row groups' min/max) before it computes any case's facts.
+    WHERE f.accepted_at < $as_of + INTERVAL 1 DAY
+      AND (f.completed_at IS NULL OR f.completed_at >= $as_of + INTERVAL 1 DAY)
       AND f.status NOT IN ('withdrawn', 'rejected')
       AND ($all_depts OR list_contains($depts::VARCHAR[], f.dept))
 )
