@@ -50,7 +50,9 @@ def rss_mb(pid: int) -> float:
 async def ready(page, timeout=300_000) -> None:
     for _ in range(2):
         await page.wait_for_selector(READY, timeout=timeout)
-        await page.wait_for_function(DRAWN, timeout=timeout)
+        # Polled on a timer: the default polls on animation frames, which a page that is not
+        # in front (nineteen of twenty here) may never get.
+        await page.wait_for_function(DRAWN, timeout=timeout, polling=200)
         await page.wait_for_timeout(150)
 
 
