@@ -144,6 +144,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_download_xlsx": ("Excel（带格式，含指标说明）", "Excel (formatted, with definitions)"),
     "rk_download_machine": ("CSV（机器可读，全精度）", "CSV (machine-readable, full precision)"),
     "rk_empty": ("本期没有可列出的部门。", "No department to list for this period."),
+    "rk_focus_n": ("图中前后各显示", "Top and bottom in the chart"),
+    "rk_focus_n_help": ("部门较多时，图中只画出前 N 名和后 N 名，以及查找到的部门；表格逐页显示。",
+                        "With many departments the chart draws the top N and the bottom N and the departments "
+                        "found; the table shows a page at a time."),
+    "rk_search": ("查找部门", "Find a department"),
+    "rk_search_placeholder": ("输入部门名称的一部分", "Type part of its name"),
+    "rk_search_none": ("没有部门的名称含“{q}”。", "No department's name contains “{q}”."),
+    "rk_search_count": ("名称含“{q}”的部门：{k} 个，见下表及图中橙色条。",
+                        "Departments whose name contains “{q}”: {k}, in the table below and orange in the chart."),
+    "rk_search_first": ("表中只列出前 {m} 个：请输入更多字。", "The table lists the first {m}: type more of the name."),
+    "rk_page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "rk_page_caption": ("第 {a}–{b} 行，共 {total} 行。翻页，或在上方查找部门。",
+                        "Rows {a}–{b} of {total}. Turn the page, or find a department above."),
+    "rk_gap": ("⋯ 第 {a}–{b} 名 ⋯", "⋯ ranks {a}–{b} ⋯"),
+    "rk_chart_focus": ("共 {total} 个已排名部门，图中为前 {n} 名和后 {n} 名，“⋯”处从略。",
+                       "{total} departments are ranked: the chart shows the top {n} and the bottom {n}; “⋯” marks "
+                       "those left out."),
+    "rk_chart_found": ("橙色为查找到的 {k} 个部门。", "Orange: the {k} departments found."),
     # ---- definitions -----------------------------------------------------------------
     "df_title": ("指标说明", "Metric definitions"),
     "df_intro": (
