@@ -263,9 +263,11 @@ def test_a_case_moved_away_takes_its_days_with_it(tmp_path):
                        "FROM item_daily ORDER BY ALL").fetchall() == [
         ("甲局", None, "2025-07-01", 2, 0, 0, 0), ("甲局", None, "2025-07-03", 1, 1, 1, 0),
         ("甲局", None, "2025-07-07", 0, 1, 1, 1)]
-    # Accepted: A1 and C1 on 07-01, B1 on 07-03; ended: A1 on 07-03, B1 on 07-07 (B1's old 07-03 end gone).
-    assert con.execute("SELECT day::VARCHAR, accepted, ended FROM case_days ORDER BY day").fetchall() == [
-        ("2025-07-01", 2, 0), ("2025-07-03", 1, 1), ("2025-07-07", 0, 1)]
+    # Accepted: A1 and C1 on 07-01, B1 on 07-03; ended: A1 on 07-03, B1 on 07-07 (B1's old 07-03
+    # end gone); rated: none, as the file gives no rating time (a rating then counts on its
+    # case's completion day, which `ended` holds).
+    assert con.execute("SELECT day::VARCHAR, accepted, ended, rated FROM case_days ORDER BY day").fetchall() == [
+        ("2025-07-01", 2, 0, 0), ("2025-07-03", 1, 1, 0), ("2025-07-07", 0, 1, 0)]
     assert data_freshness(con)["cases"] == 3 and str(data_freshness(con)["data_through"]) == "2025-07-07"
     # C1 completes on 07-03, the day it fell overdue: no overdue event is left on any day.
     done = import_file(con, _write(tmp_path / "c.csv", [
