@@ -162,7 +162,12 @@ def percentile(values: list[float], q: float) -> float:
 async def drive(base: str, sessions: int, minutes: float, seed: int, out: dict) -> None:
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Twenty pages share one window system: without these, the pages not in front get no
+        # animation frames and slowed timers, and Playwright's clicks (which wait for a frame
+        # to see the element stable) wait minutes: one interaction in five minutes, 2026-12-01.
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows"])
         deadline = time.monotonic() + minutes * 60
         await asyncio.gather(*(session(i, browser, base, deadline, random.Random(seed * 1000 + i), out)
                                for i in range(sessions)))
@@ -188,7 +193,7 @@ def main() -> int:
     server_cpus, browser_cpus = ({cpus[0]}, set(cpus[1:])) if args.pin and len(cpus) > 1 else (set(cpus), set(cpus))
     server = subprocess.Popen([sys.executable, str(ROOT / "serve.py"), "--server.headless", "true", "--server.port",
                                str(port), "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=open(timing.with_name("server.log"), "w"),
                               preexec_fn=lambda: os.sched_setaffinity(0, server_cpus))
     os.sched_setaffinity(0, browser_cpus)  # Chromium, started below, inherits it
     base = f"http://127.0.0.1:{port}"
@@ -223,6 +228,7 @@ def main() -> int:
             by_page.setdefault(r["page"] or "?", []).append(r["ms"])
     mem = out["memory_mb"]
     summary = {
+        "server_log": str(timing.with_name("server.log")),
         "store": str(args.store), "sessions": args.sessions, "minutes": args.minutes,
         "server_cpus": sorted(server_cpus), "browser_cpus": sorted(browser_cpus),
         "interactions": out["interactions"], "errors": len(out["errors"]), "lost_filters": len(out["lost"]),
