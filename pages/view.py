@@ -1,6 +1,6 @@
 """The view: what the sidebar filters say (period, departments, language, presentation), and
-the sidebar that sets it. Every filter is bound to the URL, so a copied address reproduces
-the view: `?lang=English&kind=Month&month=2026-09&depts=…&present=true`. `?period=2025Q3`
+the sidebar that sets it. Every filter is kept in the URL, so a copied address reproduces
+the view: `?lang=English&kind=month&month=2026-09&depts=…&present=true`. `?period=2025Q3`
 (any period the CLI takes) is understood too and turned into the filters that show it.
 """
 
@@ -48,31 +48,71 @@ def set_view(view: View) -> None:
 # ---- periods the sidebar offers --------------------------------------------------------------
 
 PERIOD_KINDS = ("quarter", "month", "year", "range")
-# A bound widget writes its option's *label* into the URL and sends it back on the next run;
-# labels that change with the language would go stale on a language switch. The language
-# picker and the slides therefore show labels that never change; the period kind maps a
-# label of either language (or the code itself) back to its code.
+# A widget bound to the URL (`bind="query-params"`) writes its option's *label* there and
+# accepts nothing else: `kind=Month` but not `kind=month`, and no page name of an earlier
+# version in `slides`. The period kind and the slides are therefore kept in the address by
+# hand: written in their code form (`kind=month`, `slides=rankings`), read in any form people
+# write (a code or a label of either language, in any case; an old page name). The language
+# picker shows labels that never change, so it stays bound.
+ADDRESS_PARAMS = ("period", "kind", "slides")  # read by hand (README, "Pages and addresses")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 LANG_CODES = {v: k for k, v in LANG_NAMES.items()}
 
 
-def _code(value, codes, label_key) -> str | None:
-    """The code behind a widget value: a code, or its label in either language."""
-    if value in codes:
-        return value
-    for code in codes:
-        if value in TEXT[label_key(code)]:
+def kind_code(text) -> str | None:
+    """The period kind an address names: its code or its label in either language, in any
+    case (`month`, `Month`, `月份`); None for anything else."""
+    if not isinstance(text, str):
+        return None
+    wanted = text.strip().casefold()
+    for code in PERIOD_KINDS:
+        if wanted == code or wanted in (label.casefold() for label in TEXT[f"period_{code}"]):
             return code
     return None
 
 
-def _language_changed() -> None:
-    # The period kind's shown label is about to change language; hand the widget its code
-    # again, or it would keep showing (and sending back) the old language's label.
-    kind = st.session_state.get("kind")
-    code = _code(kind, PERIOD_KINDS, lambda k: f"period_{k}")
-    if code is not None:
-        st.session_state["kind"] = code
+def slide_codes(names: list[str]) -> list[str] | None:
+    """The pages a `slides` parameter names, by their current url paths, in order, once each;
+    names of earlier versions (`home`) mean their pages. None when it names none."""
+    pages = [canonical(n.strip().lower()) for n in names]
+    pages = list(dict.fromkeys(p for p in pages if p in SPEC_BY_PATH))
+    return pages or None
+
+
+def _chosen(key: str, default):
+    """The value of unbound widget `key` as last chosen (in the widget, or by the address).
+
+    Kept under a key of its own and handed to the widget before every run: a value given to
+    a widget only once, through `st.session_state`, did not outlive a sign-in's rerun."""
+    st.session_state[key] = st.session_state.get(f"_chosen_{key}", default)
+
+
+def _choose(key: str) -> None:  # on_change: the widget's new value is the chosen one
+    st.session_state[f"_chosen_{key}"] = st.session_state[key]
+
+
+def _from_address(key: str, read) -> None:
+    """Take the address's value for widget `key` when the address has changed since this
+    session last wrote it (a link opened, back or forward); a value that `read` cannot place
+    is dropped from the address, and the widget keeps its value."""
+    raw = st.query_params.get_all(key)
+    if not raw or raw == st.session_state.get(f"_address_{key}"):
+        return
+    value = read(raw)
+    if value is None:
+        del st.query_params[key]
+    else:
+        st.session_state[f"_chosen_{key}"] = value
+
+
+def _to_address(key: str, written: list[str]) -> None:
+    """Keep widget `key`'s value in the address in its code form; the default is left out."""
+    if st.query_params.get_all(key) != written:
+        if written:
+            st.query_params[key] = written
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[f"_address_{key}"] = written
 
 
 def period_choices(kind: str, first: date, last: date) -> list[Period]:
@@ -108,15 +148,15 @@ def _apply_period_param() -> str | None:
         period = parse_period(text)
     except PeriodError:
         return text
-    st.session_state["kind"] = period.kind
+    st.session_state["_chosen_kind"] = period.kind
+    if "kind" in st.query_params:  # the period's kind, not the one the address also names
+        del st.query_params["kind"]
     if period.kind == "range":
         st.session_state["range"] = (period.start, period.end)
     else:
         st.session_state[period.kind] = period.label
-    # The address keeps the view, as the pickers would have written it (the kind by its label
-    # in the page's language): a copied link opens the same period.
-    lang = LANG_CODES.get(st.query_params.get("lang", ""), queries.settings().language)
-    st.query_params["kind"] = TEXT[f"period_{period.kind}"][0 if lang == "zh" else 1]
+    # The address keeps the view as the pickers would have written it (the kind is written
+    # after its picker): a copied link opens the same period.
     if period.kind == "range":
         st.query_params["range"] = [period.start.isoformat(), period.end.isoformat()]
     else:
@@ -153,21 +193,26 @@ def _period_widget(kind: str, fresh: dict, lang: str) -> Period:
 def sidebar_view() -> View:
     """Render the filters in the sidebar and return the view they describe.
 
-    Every filter has a key and is bound to the URL (`?lang=English&kind=Month&month=2026-09`
+    Every filter has a key and is kept in the URL (`?lang=English&kind=month&month=2026-09`
     …), so a copied link reproduces the view and the values survive a page switch.
     """
     s = queries.settings()
     fresh = queries.freshness() if queries.store_ready() else None
     bad_period = _apply_period_param()
+    _from_address("kind", lambda raw: kind_code(raw[-1]))
+    _from_address("slides", slide_codes)
     with st.sidebar:
         names = list(LANG_NAMES.values())
         picked = st.selectbox("语言 / Language", names, index=names.index(LANG_NAMES[s.language]), key="lang",
-                              bind="query-params", on_change=_language_changed)
+                              bind="query-params")
         lang = LANG_CODES.get(picked, s.language)
         if fresh and fresh["data_through"]:
+            _chosen("kind", PERIOD_KINDS[0])
             kind = st.selectbox(t("filter_period_kind", lang), PERIOD_KINDS,
-                                format_func=lambda k: t(f"period_{k}", lang), key="kind", bind="query-params")
-            kind = _code(kind, PERIOD_KINDS, lambda k: f"period_{k}") or "quarter"
+                                format_func=lambda k: t(f"period_{k}", lang), key="kind", on_change=_choose,
+                                args=("kind",))
+            kind = kind if kind in PERIOD_KINDS else PERIOD_KINDS[0]
+            _to_address("kind", [] if kind == PERIOD_KINDS[0] else [kind])
             period = _period_widget(kind, fresh, lang)
             depts = st.multiselect(t("filter_departments", lang), queries.departments(), key="depts",
                                    bind="query-params", placeholder=t("all_departments", lang),
@@ -183,10 +228,12 @@ def sidebar_view() -> View:
                                       key="advance", bind="query-params")
             # Options are the pages' url paths, so that `&slides=overview&slides=rankings` reads the
             # same in either language; the addresses of earlier versions still name their pages.
-            slides = st.multiselect(t("fr_slides", lang), [p.url_path for p in PAGE_SPECS],
-                                    default=list(DEFAULT_SLIDES), key="slides", bind="query-params",
+            _chosen("slides", list(DEFAULT_SLIDES))
+            slides = st.multiselect(t("fr_slides", lang), [p.url_path for p in PAGE_SPECS], key="slides",
+                                    on_change=_choose, args=("slides",),
                                     help="  \n".join(f"{p.url_path} = {t(p.title_key, lang)}" for p in PAGE_SPECS))
             slides = [v for v in map(canonical, slides) if v in SPEC_BY_PATH]
+            _to_address("slides", [] if tuple(slides) == DEFAULT_SLIDES else slides)
         st.caption(t("fr_share_link", lang))
     return View(period=period, depts=tuple(depts), lang=lang, presentation=bool(present),
                 db_path=Path(s.db_path), advance=int(advance or 0), slides=tuple(slides))

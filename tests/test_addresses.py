@@ -1,5 +1,7 @@
-"""Every page's address and the view's parameters: aliases, `?period=`, and the one place
-Streamlit's private API is used (serve.py) with the version it was checked against."""
+"""Every page's address and the view's parameters: aliases, `?period=`, `kind` and `slides` in
+any form people write, and the one place Streamlit's private API is used (serve.py) with the
+version it was checked against. An unknown address and a bare `streamlit run` are opened in
+a browser: tests/test_browser_addresses.py."""
 
 from __future__ import annotations
 
@@ -10,15 +12,18 @@ import pytest
 from conftest_app import ROOT, goto, no_exception, open_app
 
 
-def test_no_page_address_is_the_name_of_a_file_in_pages():
+def test_no_address_is_the_name_of_a_file_in_pages():
     # Streamlit's folder-of-pages mode (every AppTest run, the first request of a bare
-    # `streamlit run`) runs pages/<address>.py instead of dashboard.py.
-    from pages.navigation import ALIASES, FILE_NAMED, PAGE_SPECS
+    # `streamlit run`) runs pages/<address>.py instead of dashboard.py: /definitions did, while
+    # the Definitions page was pages/definitions.py. Every page module is in pages/screens/.
+    from pages.navigation import ALIASES, PAGE_SPECS
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
-    assert not [s.url_path for s in PAGE_SPECS if s.url_path in stems]
-    assert {a for a in ALIASES if a in stems} == FILE_NAMED
+    assert "access" in stems and "screens" not in stems  # the glob still sees the package's files
+    addresses = {s.url_path for s in PAGE_SPECS} | set(ALIASES)
+    assert not addresses & stems, addresses & stems
     assert len(PAGE_SPECS) == 8 and not set(ALIASES) & {s.url_path for s in PAGE_SPECS}
     for spec in PAGE_SPECS:
+        assert spec.module.startswith("pages.screens."), spec.module
         assert (ROOT / (spec.module.replace(".", "/") + ".py")).is_file(), spec.module
 
 
@@ -92,8 +97,77 @@ def test_period_parameter_as_a_range_and_a_bad_one(app_db, monkeypatch):
 
 
 def test_the_address_in_the_view_docstring_is_honoured(app_db, monkeypatch):
-    # pages/view.py's example: the period kind by its label in the page's language.
-    at = open_app(app_db, monkeypatch, query={"lang": "English", "kind": "Month", "month": "2025-11"})
+    # pages/view.py's example: the period kind by its code.
+    at = open_app(app_db, monkeypatch, query={"lang": "English", "kind": "month", "month": "2025-11"})
     no_exception(at)
     view = at.session_state["view"]
     assert (view.lang, view.period.kind, view.period.label) == ("en", "month", "2025-11")
+
+
+def _values(at, key: str) -> list[str]:
+    """A parameter of the app's address, as a list (AppTest gives one value as a string)."""
+    if key not in at.query_params:
+        return []
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+@pytest.mark.parametrize("kind,lang", [("month", "中文"), ("MONTH", "中文"), ("Month", "中文"), ("月份", "English"),
+                                       (" month ", "English")])
+def test_kind_is_understood_as_a_code_or_a_label_in_any_case(app_db, monkeypatch, kind, lang):
+    # `?kind=month` (the code) was dropped: the bound widget took only its shown label.
+    at = open_app(app_db, monkeypatch, query={"kind": kind, "month": "2025-11", "lang": lang})
+    no_exception(at)
+    view = at.session_state["view"]
+    assert (view.period.kind, view.period.label) == ("month", "2025-11")
+    assert at.selectbox(key="kind").value == "month"
+    assert _values(at, "kind") == ["month"]  # the page writes the code, whatever it was given
+
+
+def test_an_unknown_kind_is_dropped_and_the_default_used(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, query={"kind": "weekly"})
+    no_exception(at)
+    assert at.session_state["view"].period.kind == "quarter"
+    assert _values(at, "kind") == []
+
+
+def test_the_kind_picked_in_the_sidebar_replaces_the_addresss(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, query={"kind": "Month", "month": "2025-11"})
+    at.selectbox(key="kind").select("year").run()
+    no_exception(at)
+    assert at.session_state["view"].period.kind == "year" and _values(at, "kind") == ["year"]
+    at.selectbox(key="kind").select("quarter").run()  # the default: left out of the address
+    assert at.session_state["view"].period.kind == "quarter" and _values(at, "kind") == []
+    at.run()
+    assert at.session_state["view"].period.kind == "quarter"
+
+
+def test_period_parameter_writes_the_kind_as_its_code(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, query={"period": "2025-11", "kind": "Year", "lang": "English"})
+    no_exception(at)
+    assert at.session_state["view"].period.label == "2025-11"  # `period` says more than `kind`
+    assert _values(at, "kind") == ["month"] and _values(at, "month") == ["2025-11"]
+
+
+@pytest.mark.parametrize("slides,shown", [
+    (["home", "monitoring"], ("overview", "timeliness")),      # the names of earlier versions
+    (["Rankings", "DEFINITIONS", "ratings"], ("rankings", "glossary", "satisfaction")),
+    (["home", "overview", "nonsense", "supervision"], ("overview", "supervision")),  # once each; unknown left out
+])
+def test_old_slide_names_are_mapped_to_their_pages(app_db, monkeypatch, slides, shown):
+    at = open_app(app_db, monkeypatch, query={"present": "true", "slides": slides})
+    no_exception(at)
+    assert at.session_state["view"].slides == shown
+    assert _values(at, "slides") == list(shown)  # the address now says it with today's names
+
+
+def test_slides_that_are_the_default_or_name_nothing_leave_the_address(app_db, monkeypatch):
+    from pages.navigation import DEFAULT_SLIDES
+    at = open_app(app_db, monkeypatch, query={"slides": ["home", "ranking"]})
+    no_exception(at)
+    assert at.session_state["view"].slides == DEFAULT_SLIDES and _values(at, "slides") == []
+    at = open_app(app_db, monkeypatch, query={"slides": ["nonsense"]})
+    assert at.session_state["view"].slides == DEFAULT_SLIDES and _values(at, "slides") == []
+    at.multiselect(key="slides").select("data").run()
+    assert at.session_state["view"].slides == (*DEFAULT_SLIDES, "data")
+    assert _values(at, "slides") == [*DEFAULT_SLIDES, "data"]

@@ -12,7 +12,7 @@ def test_every_metric_is_documented_with_its_sql(app_db, monkeypatch, lang):
     from metrics.render import case_predicate
     from metrics.registry import METRICS
     from metrics.store import sql
-    from pages.definitions import SQL_FILES
+    from pages.screens.definitions import SQL_FILES
     at = open_app(app_db, monkeypatch, query={"lang": LANG[lang]})
     goto(at, "glossary")
     no_exception(at)

@@ -37,7 +37,7 @@ def test_every_label_has_both_languages_and_the_same_placeholders():
 def test_every_label_a_page_asks_for_exists(store):
     from metrics.ingest import Ledger, import_history
     from metrics.registry import METRICS
-    from pages.definitions import SQL_FILES
+    from pages.screens.definitions import SQL_FILES
     from pages.labels import TEXT
     from pages.navigation import PAGE_SPECS
     from pages.view import PERIOD_KINDS

@@ -1,5 +1,6 @@
 """The README's "Pages and addresses" cannot drift from the pages: every page, every older
-address and every URL parameter a widget is bound to is listed there."""
+address, every URL parameter a widget is bound to and every one the view reads by hand is
+listed there, and its example addresses are ones the view understands."""
 
 from __future__ import annotations
 
@@ -54,12 +55,27 @@ def test_every_page_and_address_is_listed():
 
 
 def test_every_url_parameter_is_listed():
+    from pages.view import ADDRESS_PARAMS
     keys = bound_parameters()
     # the sidebar's and two pages' own: a list that cannot be empty by accident
-    assert {"lang", "kind", "quarter", "depts", "present", "slides", "dept_detail", "as_of"} <= keys
+    assert {"lang", "quarter", "depts", "present", "advance", "dept_detail", "as_of"} <= keys
+    assert set(ADDRESS_PARAMS) == {"period", "kind", "slides"} and not keys & set(ADDRESS_PARAMS)
     text = section("Pages and addresses")
-    for key in sorted(keys | {"period"}):      # ?period= is read by hand, not bound
+    for key in sorted(keys | set(ADDRESS_PARAMS)):  # bound, or read by hand (pages/view.py)
         assert f"`{key}`" in text, f"URL parameter {key} missing from the README"
+
+
+def test_the_examples_name_kinds_and_slides_the_view_understands():
+    import re
+
+    from pages.navigation import SPEC_BY_PATH
+    from pages.view import kind_code, slide_codes
+    text = section("Pages and addresses")
+    kinds = re.findall(r"kind=([^&`\s]+)", text)
+    slides = re.findall(r"slides=([^&`\s]+)", text)
+    assert len(kinds) >= 2 and len(slides) >= 2
+    assert all(kind_code(k) == k for k in kinds), kinds  # written as the page writes them: codes
+    assert all(slide_codes([s]) == [s] and s in SPEC_BY_PATH for s in slides), slides
 
 
 def test_every_command_is_listed():
