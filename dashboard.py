@@ -47,6 +47,7 @@ try:
             nav.run()
         else:
             navigation.render_page(shown)
+        presentation.finish(view)
 except (duckdb.Error, OSError) as e:
     # A missing, damaged or locked store, or a query that failed: what happened and what to do;
     # the details go to the server's log, never to the visitor.

@@ -2,12 +2,15 @@
 
 Turned on by the sidebar toggle or `?present=true`. No sidebar, header or toolbar; large
 type; an unobtrusive button to leave. Every slide is laid out to fit a 1280×720 screen, its
-type growing on larger ones (1366×768, 1920×1080, 3840×2160 …). A page longer than a screen is a sequence of slides (its tiles, then each
-chart, then the lists, a long ranking as many slides as it needs), shown one at a time with
-"2/3" and arrows in the corner. With `&advance=30&slides=overview&slides=rankings` (or the
-sidebar's presentation settings) the show moves on every 30 seconds through every slide of
-every chosen page, on the same address: a wall screen's link is the whole show with its
-filters.
+type growing on larger ones (1366×768, 1920×1080, 3840×2160 …). A page longer than a screen
+is a sequence of slides (its tiles, then each chart, then the lists, a long ranking as many
+slides as it needs), shown one at a time with "2/3" and arrows in the corner. Every page has
+a wall form: Supervision its tiles and its flags a few at a time, Data the store's freshness
+and its import history, Definitions its measures a few at a time (no upload, SQL or download
+on a wall). With `&advance=30&slides=overview&slides=rankings` (or the sidebar's
+presentation settings) the show moves on every 30 seconds through every slide of every
+chosen page, on the same address: a wall screen's link is the whole show with its filters.
+The arrows step through the same show, page after page.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from pages.labels import t
+from pages.navigation import PAGE_SPECS
 from pages.view import View
 
 # Screens larger than 1280×720 (width, height) and how much larger a slide is drawn there:
@@ -101,8 +105,8 @@ export default function (component) {
 """
 _screen = st.components.v2.component("dashboard_wall_screen", js=_SCREEN_JS)
 
-# Pages that make slides; Data and Definitions are for reading up close (they scroll).
-WALL_PAGES = ("overview", "rankings", "department", "timeliness", "satisfaction")
+# Every page has a wall form (tests/test_presentation_fit.py measures each of its slides).
+WALL_PAGES = tuple(p.url_path for p in PAGE_SPECS)
 
 
 def _exit() -> None:
@@ -159,30 +163,48 @@ def slide(view: View, current: str) -> str:
         shown = view.slides[ss["_slide"] % len(view.slides)]
     if ss.get("_part_page") != shown:  # another page: from its first slide
         ss["_part_page"], ss["_part"] = shown, 0
+    ss["_part_asked"] = False  # until the page asks `part()` which of its slides to show
     return shown
+
+
+def finish(view: View) -> None:
+    """After the page: in a slideshow, a page that made no slides of its own (one screen, an
+    empty period) still gets the arrows, so a presenter can go on by hand."""
+    if _advancing(view) and not st.session_state.get("_part_asked"):
+        part(view, 1)
 
 
 def part(view: View, count: int) -> int:
     """Which of a page's `count` slides this run shows; with more than one, "2/3" and arrows
-    in the bottom corner step through them (so does the slideshow). Off the wall: 0, and the
-    page shows everything instead."""
+    in the bottom corner step through them (so does the slideshow, whose arrows also step
+    from page to page). Off the wall: 0, and the page shows everything instead."""
     ss = st.session_state
     ss["_parts"] = (ss.get("_part_page"), count)  # for the slideshow: this page's slides
-    if not view.presentation or count <= 1:
+    ss["_part_asked"] = True
+    show = view.slides if _advancing(view) else ()
+    if not view.presentation or (count <= 1 and not show):
         return 0
-    index = ss.get("_part", 0) % count
+    index = ss["_part"] = ss.get("_part", 0) % count  # -1: the last slide (stepped back to)
     with st.container(key="slide_position", horizontal=True, gap="small"):
-        st.button("‹", key="slide_prev", on_click=_step, args=(-1, count), type="tertiary",
+        st.button("‹", key="slide_prev", on_click=_step, args=(-1, count, show), type="tertiary",
                   help=t("pr_previous", view.lang))
         st.markdown(f"{index + 1}/{count}")
-        st.button("›", key="slide_next", on_click=_step, args=(1, count), type="tertiary",
+        st.button("›", key="slide_next", on_click=_step, args=(1, count, show), type="tertiary",
                   help=t("pr_next", view.lang))
     return index
 
 
-def _step(by: int, count: int) -> None:
+def _step(by: int, count: int, show: tuple[str, ...] = ()) -> None:
+    """One slide on or back; in a slideshow, past a page's last slide to the next page's
+    first (back: to the previous page's last), else round the page's own slides."""
     ss = st.session_state
-    ss["_part"] = (ss.get("_part", 0) + by) % count
+    at = ss.get("_part", 0) + by
+    if show and not 0 <= at < count:
+        ss["_slide"] = (ss.get("_slide", 0) + by) % len(show)
+        # slide() starts a page it has not shown at its first slide; stepping back, the last.
+        ss["_part_page"], ss["_part"] = show[ss["_slide"]], (0 if by > 0 else -1)
+    else:
+        ss["_part"] = at % count
     ss["_slide_t0"] = time.monotonic()  # a slide stepped to by hand has its full time
 
 

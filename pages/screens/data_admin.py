@@ -5,6 +5,9 @@ import history.
 The import itself is `metrics.ingest.import_file`: one transaction, so a failed import leaves
 the data as it was. Every page's cache key holds `queries.data_version()`, so the other pages
 show the new data on their next run.
+
+On a wall (presentation mode) the page is what a room can read: the store's freshness, then
+the import history a few imports a slide; nothing to upload or click.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from metrics.readers import ACCEPTED_SUFFIXES, SourceError, open_source
 from metrics.readers.csv import approx_rows
 from metrics.settings import PROJECT_DIR
 from metrics.uploads import SavedUpload, remove_stale_uploads, save_upload
-from pages import access, queries
-from pages.formats import DASH, fmt_num, md_escape, safe_name
+from pages import access, presentation, queries
+from pages.formats import DASH, fmt_datetime, fmt_num, md_escape, safe_name
 from pages import evaluation
 from pages.labels import reason_label, t
 from pages.tables import download
@@ -42,6 +45,8 @@ ERROR_KEY = "data_last_error"
 UPLOAD_KEY = "data_saved_upload"
 IMPORT_REQUEST = "data_import_requested"
 SAVED_KEY = "data_mapping_saved_path"
+WALL_IMPORTS = 8  # imports on a wall slide: a file name may wrap to two lines at 1280×720
+WALL_HISTORY = ("import_id", "kind", "file_name", "imported_at", "rows_read", "accepted", "rejected", "repeats")
 
 
 def render() -> None:
@@ -51,6 +56,9 @@ def render() -> None:
     # any other way in (an address, a slideshow's slide).
     access.require("data_page", lang)
     st.title(t("nav_data"))
+    if view.presentation:
+        _wall(view)
+        return
     _store_summary()
 
     st.subheader(t("data_upload_title"))
@@ -71,7 +79,31 @@ def render() -> None:
     _history(view)
 
 
-def _store_summary() -> None:
+def _wall(view: View) -> None:
+    """The wall's slides: the store's freshness, then the import history, newest first."""
+    if not queries.store_ready():
+        st.info(t("no_data"))
+        return
+    history = presentation.chunks(queries.import_history(), WALL_IMPORTS)
+    index = presentation.part(view, 1 + len(history))
+    if index == 0:
+        _store_summary(wall=True)
+        return
+    st.subheader(t("data_history_title"))
+    shown = history[index - 1][list(WALL_HISTORY)]
+    if shown.empty:
+        st.caption(t("data_history_empty"))
+        return
+    # A static table: it wraps a long file name where a data grid would cut it.
+    st.table(pd.DataFrame({
+        t(f"hist_{c}"): (shown[c].map(lambda k: t(f"data_kind_{k}")) if c == "kind"
+                         else shown[c].map(fmt_datetime) if c == "imported_at"
+                         else shown[c].map(lambda i: f"#{int(i)}") if c == "import_id"
+                         else shown[c].map(md_escape) if c == "file_name" else shown[c].map(fmt_num))
+        for c in WALL_HISTORY}), hide_index=True, border="horizontal")
+
+
+def _store_summary(wall: bool = False) -> None:
     if not queries.store_ready():
         st.info(t("no_data"))
         return
@@ -79,7 +111,9 @@ def _store_summary() -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("data_cases_stored"), fmt_num(fresh["cases"]), border=True)
     c2.metric(t("data_through_label"), str(fresh["data_through"] or DASH), border=True)
-    c3.metric(t("data_last_import"), str(fresh["last_import_at"] or DASH), border=True)
+    # On the wall to the minute: seconds and their fraction ran out of the tile.
+    c3.metric(t("data_last_import"), fmt_datetime(fresh["last_import_at"]) if wall
+              else str(fresh["last_import_at"] or DASH), border=True)
 
 
 # ---- upload -> preview -> mapping -> import ----------------------------------------------------

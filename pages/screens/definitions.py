@@ -1,7 +1,11 @@
 """Definitions 指标说明: every metric as the registry declares it — label, definition,
 formula, target and direction, the date that puts a case into a period, its numerator and
 denominator with their case filters — the ranking rules, and the SQL rendered from those
-declarations (the per-day aggregates, the per-item table, each figure's case predicate)."""
+declarations (the per-day aggregates, the per-item table, each figure's case predicate).
+
+On a wall (presentation mode) the measures are slides of a few each, the four rates first,
+then the ranking rules; the SQL is for reading up close.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,26 @@ import streamlit as st
 
 from metrics.registry import METRICS
 from metrics.render import part_text
-from pages import frame
+from pages import frame, presentation
 from pages.frame import t
 
 # The SQL behind the figures: the last three are rendered from the registry's declarations.
 SQL_FILES = ("daily_aggregates", "dept_period", "catalogue_period", "item_parts", "case_facts")
+# Measures on a wall slide, two rows of two: the longest English definitions (open overdue
+# cases, 226 characters) still fit a 1280×720 slide. The registry lists the four rates first,
+# so they make the first slide.
+WALL_MEASURES = 4
 
 
 def render() -> None:
     view = frame.current_view()
     lang = view.lang
     st.title(t("df_title"))
+    if view.presentation:
+        slides = [*(lambda ms=ms: _measure_cards(ms, lang) for ms in presentation.chunks(METRICS, WALL_MEASURES)),
+                  lambda: _ranking_rules(lang)]
+        slides[presentation.part(view, len(slides))]()
+        return
     st.markdown(t("df_intro"))
 
     st.subheader(t("df_summary"))
@@ -49,11 +62,7 @@ def render() -> None:
                 st.markdown(f"**{t('df_cases_denominator')}**")
                 st.code(denominator, language="sql", wrap_lines=True)
 
-    st.subheader(t("df_ranking_rules"))
-    s = frame.settings()
-    target = frame.score_target()
-    st.markdown(t("df_ranking_text", weights=frame.weights_text(), min_cases=s.min_cases,
-                  score_target=frame.fmt_score(target)))
+    _ranking_rules(lang)
 
     st.subheader(t("df_sql"))
     st.caption(t("df_sql_intro"))
@@ -61,6 +70,26 @@ def render() -> None:
         with tab:
             st.caption(t(f"df_sql_{name}"))
             st.code(frame.sql_text(name), language="sql", line_numbers=True)
+
+
+def _measure_cards(measures, lang: str) -> None:
+    """A wall slide: each measure's definition, formula, target and direction, in a card."""
+    for row in presentation.chunks(measures, 2):
+        for col, m in zip(st.columns(2), row):
+            with col, st.container(border=True, height="stretch"):
+                st.markdown(f"**{m.label(lang)}**")
+                st.markdown(m.description(lang))
+                st.markdown(f"**{t('df_formula', lang)}**　{m.formula(lang)}")
+                st.markdown(f"**{t('df_col_target', lang)}**　{frame.target_text(m.name, lang)}"
+                            f"　·　**{t('df_col_better', lang)}**　"
+                            f"{t('df_higher' if m.better == 'higher' else 'df_lower', lang)}")
+
+
+def _ranking_rules(lang: str) -> None:
+    st.subheader(t("df_ranking_rules", lang))
+    s = frame.settings()
+    st.markdown(t("df_ranking_text", lang, weights=frame.weights_text(lang), min_cases=s.min_cases,
+                  score_target=frame.fmt_score(frame.score_target())))
 
 
 def summary_table(lang: str) -> pd.DataFrame:

@@ -1,23 +1,29 @@
 """Supervision 电子监察: the integrity alerts flagged in the period (metrics/alerts.py), each with
 the department's share beside the centre's and the test, the cases behind any flag, and
-downloads. Flags never change a score or a rank."""
+downloads. Flags never change a score or a rank.
+
+On a wall (presentation mode): the tiles, then the flags by rule as a chart, then the flags a
+few at a time; the cases behind them are for reading up close."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import alerts
 from metrics.periods import parse_period
-from pages import access, queries, tables
+from pages import access, charts, presentation, queries, tables
 from pages import formats as fmt
 from pages.labels import t
 from pages.view import View, current_view
 
 CASE_COLUMNS = ["case_id", "item_name", "item_type", "channel", "status", "accepted_at", "completed_at",
                 "due_date", "deadline", "rating", "rated_at", "promised_limit_days"]
+WALL_FLAGS = 8  # flags on a wall slide: a rule's name may wrap to two lines at 1280×720
+WALL_CHART_HEIGHT = 440  # the rules chart on a 1280×720 wall, below the title and the period
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -60,6 +66,9 @@ def render() -> None:
     if not view.presentation:
         st.caption(t("sv_caption"))
     flags = flagged(view)
+    if view.presentation:
+        _wall(view, flags)
+        return
     _tiles(flags)
     st.divider()
     _flag_table(view, flags)
@@ -70,6 +79,57 @@ def render() -> None:
         _drilldown(view, flags)
     st.divider()
     _rules(view)
+
+
+def _wall(view: View, flags: pd.DataFrame) -> None:
+    """The wall's slides: tiles, the rules chart, the flags a few at a time (none: the tiles
+    and the word that there are none)."""
+    if flags.empty:
+        _tiles(flags)
+        st.success(t("sv_none", period=view.period.label), icon=":material/verified:")
+        return
+    lists = presentation.chunks(flags, WALL_FLAGS)
+    slides = [lambda: _tiles(flags), lambda: _rules_chart(view, flags),
+              *(lambda rows=rows: _wall_list(view, flags, rows) for rows in lists)]
+    slides[presentation.part(view, len(slides))]()
+
+
+def _rules_chart(view: View, flags: pd.DataFrame) -> None:
+    st.subheader(t("sv_by_rule"))
+    fig = charts.cached_figure("sv_rules", (view.period.label, view.depts, view.lang, len(flags)),
+                               lambda: _rules_figure(flags, view.lang))
+    charts.show_figure(fig, key="sv_rules_chart")
+
+
+def _rules_figure(flags: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments flagged under each rule, every rule listed (0 too), in the rules' order."""
+    counts = flags.groupby("rule")["dept"].nunique()
+    names = [r.label(lang) for r in alerts.RULES]
+    values = [int(counts.get(r.name, 0)) for r in alerts.RULES]
+    fig = go.Figure(go.Bar(x=values, y=names, orientation="h", marker_color=charts.PALETTE["primary"],
+                           text=values, textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    charts.style_fig(fig, WALL_CHART_HEIGHT, True, legend=False)
+    charts.category_rows(fig, len(names))
+    fig.update_xaxes(range=[0, max(values + [1]) * 1.15], dtick=max(1, math.ceil(max(values + [1]) / 5)))
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _wall_list(view: View, flags: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """A slide of flags: the figures a room reads (no case numbers, no thresholds)."""
+    lang = view.lang
+    st.subheader(t("sv_flags_title", n=fmt.fmt_num(len(flags))))
+    # A static table: it wraps a long rule's name where a data grid would cut it.
+    st.table(pd.DataFrame({
+        t("col_dept", lang): [fmt.md_escape(d) for d in rows["dept"]],
+        t("sv_col_rule", lang): [alerts.BY_NAME[r].label(lang) for r in rows["rule"]],
+        t("sv_col_cases", lang): [fmt.fmt_num(v) for v in rows["cases"]],
+        t("sv_col_base", lang): [fmt.fmt_num(v) for v in rows["base"]],
+        t("sv_col_share", lang): [fmt.fmt_pct(v) for v in rows["share"]],
+        t("sv_col_centre_share", lang): [fmt.fmt_pct(v) for v in rows["centre_share"]],
+        t("sv_col_test", lang): [_test_text(r, lang) for _, r in rows.iterrows()],
+    }), hide_index=True, border="horizontal")
 
 
 def _tiles(flags: pd.DataFrame) -> None:
