@@ -19,6 +19,7 @@ a reader that has the old copy open keeps reading it and nobody sees half a copy
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import threading
@@ -60,17 +61,13 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def write(con: duckdb.DuckDBPyConnection, beside: Path | str | None = None) -> Path | None:
-    """Write the reading copy of the store `con` has open (after a committed write).
-
-    `beside`: the store path the copy belongs to, when the store is built under another name
-    and moved there afterwards (a demo or lake build; the move keeps the file's inode). None
-    for an in-memory store. Returns the copy's path."""
+def write(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """Write the reading copy of the store `con` has open (after a committed write); its
+    path, or None for an in-memory store."""
     source = _database_path(con)
     if not source or source == ":memory:":
         return None
-    store = Path(beside) if beside is not None else Path(source)
-    final = path_of(store)
+    final = path_of(source)
     tmp = final.with_name(f"{final.name.removesuffix('.duckdb')}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}.duckdb")
     alias = f"reading_copy_{uuid.uuid4().hex[:12]}"
     with _LOCK:
@@ -96,7 +93,7 @@ def _remove_orphans(final: Path) -> None:
     """Temporary copies (and their WAL) of writers that were killed mid-copy: the name holds
     the writer's process id, and a process that no longer exists will not finish its copy."""
     stem = final.name.removesuffix(".duckdb")
-    for leftover in final.parent.glob(f"{stem}.tmp-*"):
+    for leftover in final.parent.glob(f"{glob.escape(stem)}.tmp-*"):
         try:
             pid = int(leftover.name[len(stem) + len(".tmp-"):].split("-", 1)[0])
         except ValueError:
@@ -124,6 +121,20 @@ def write_for(store: Path | str) -> Path | None:
         return write(con)
     finally:
         con.close()
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """When the dashboard opens its store: write the copy if there is none, or one of another
+    file (a store last written before copies were made, or one replaced since), so that the
+    command line can read beside the dashboard from its start, not only after the next write."""
+    source = _database_path(con)
+    if not source or source == ":memory:":
+        return
+    try:
+        reader, _ = open_copy(source)
+        reader.close()
+    except (NoCopy, duckdb.Error):  # none, stale, or unreadable: write it again
+        refresh(con)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from metrics import aggregates, drilldown, ingest, rates, ranking
+from metrics import aggregates, drilldown, ingest, rates, ranking, reading_copy
 from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
 from metrics.settings import GradeRules, Settings, Weights, load_settings
@@ -48,7 +48,9 @@ def _settings(metrics_db_env: str, metrics_config_env: str = "") -> Settings:
 @st.cache_resource
 def _connection(db_path: str) -> duckdb.DuckDBPyConnection:
     # One connection per server process; each query takes its own cursor (not thread-safe).
-    return connect(db_path)
+    con = connect(db_path)
+    reading_copy.ensure(con)  # what the command line reads while this server holds the store
+    return con
 
 
 def con() -> duckdb.DuckDBPyConnection:

@@ -206,6 +206,29 @@ def test_a_copy_left_by_a_killed_writer_is_removed_by_the_next(three):
     assert not any(f.exists() for f in orphans) and alive.exists()
 
 
+def test_the_dashboard_writes_a_missing_or_stale_copy_when_it_opens_the_store(small_db, tmp_path, monkeypatch):
+    # A store last written before reading copies were made has none until the dashboard opens it.
+    from conftest_app import no_exception, open_app
+    db = tmp_path / "small.duckdb"
+    shutil.copy(small_db, db)
+    assert not reading_copy.path_of(db).exists()
+    no_exception(open_app(db, monkeypatch, query={"lang": "English"}))
+    con, info = reading_copy.open_copy(db)
+    con.close()
+    assert info.path == reading_copy.path_of(db)
+    # A copy of a file since replaced is written again too.
+    (tmp_path / "other").mkdir()
+    shutil.copy(small_db, tmp_path / "other" / "small.duckdb")
+    reading_copy.write_for(tmp_path / "other" / "small.duckdb")
+    shutil.copy(reading_copy.path_of(tmp_path / "other" / "small.duckdb"), reading_copy.path_of(db))
+    with pytest.raises(reading_copy.NoCopy, match="since replaced"):
+        reading_copy.open_copy(db)
+    from pages import queries
+    queries._connection.clear()  # a server started again on the store
+    no_exception(open_app(db, monkeypatch, query={"lang": "English"}))
+    reading_copy.open_copy(db)[0].close()
+
+
 def test_an_in_memory_store_has_no_copy():
     con = connect(":memory:")
     assert reading_copy.write(con) is None
