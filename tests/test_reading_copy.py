@@ -330,3 +330,23 @@ def test_rank_of_a_demo_store_equal_from_the_copy(app_db, tmp_path):
         assert f.stdout.count(b"\n") > 30, p   # the demo's 40 departments
         assert h.stdout == f.stdout, p
         assert h.stderr.decode().splitlines() == [copy_line("rank", db)]
+
+
+def test_beside_a_running_dashboard(small_db, tmp_path):
+    """serve.py as `./run.sh dashboard` runs it, a browser on its Rankings page: the server holds
+    the store (and wrote its copy on opening it), and `rank` answers as it does without it."""
+    from tests.browser_util import CHROMIUM, VIEWPORT, browser, dashboard_server, goto, page_url
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    db = tmp_path / "small.duckdb"
+    shutil.copy(small_db, db)   # no copy beside it yet
+    alone = cli("rank", "--db", db, "--period", "2025Q3", tmp=tmp_path)
+    assert alone.returncode == 0 and alone.stderr == b""
+    with dashboard_server(db, timeout=120) as base, browser() as b:
+        page = b.new_page(viewport=VIEWPORT)
+        goto(page, page_url(base, "rankings", "?lang=English&period=2025Q3"))
+        beside = cli("rank", "--db", db, "--period", "2025Q3", tmp=tmp_path)
+        ingest = cli("ingest", "--db", db, "--cases", FIXTURES / "small_cases.csv", tmp=tmp_path)
+    assert beside.returncode == 0 and beside.stdout == alone.stdout
+    assert beside.stderr.decode().splitlines() == [copy_line("rank", db)]
+    assert one_line(ingest).endswith("import through its Data page (数据管理), or stop it and run this again.")
