@@ -40,19 +40,16 @@ def test_supervision_on_the_wall_tiles_rules_chart_and_flags(planted_db, monkeyp
     at = open_app(planted_db, monkeypatch, {"present": "true", "lang": LANG_NAMES[lang], "quarter": "2025Q3"},
                   page="supervision")
     no_exception(at)
-    assert _position(at) == "1/3"  # the tiles, the chart, six flags on one slide
+    assert _position(at) == "1/2"  # the tiles and the chart, then six flags on one slide
     assert {m.label: m.value for m in at.main.metric} == {
         t("sv_flags", lang): "6", t("sv_depts_flagged", lang): "6", t("sv_cases_flagged", lang): "266"}
-    assert not at.main.get("plotly_chart") and not at.main.dataframe and not at.main.get("download_button")
-
-    _next(at)
-    assert _position(at) == "2/3" and not at.main.metric
     spec = json.loads(at.main.get("plotly_chart")[0].proto.spec)
     bars = spec["data"][0]
     assert bars["y"] == [r.label(lang) for r in alerts.RULES] and bars["x"] == [1] * 6  # one department each
+    assert not at.main.dataframe and not at.main.table and not at.main.get("download_button")
 
     _next(at)
-    assert _position(at) == "3/3"
+    assert _position(at) == "2/2" and not at.main.metric and not at.main.get("plotly_chart")
     table = at.main.table[0].value
     rule = {r.name: r.label(lang) for r in alerts.RULES}
     rows = {(d, r): (c, b) for d, r, c, b in zip(table[t("col_dept", lang)], table[t("sv_col_rule", lang)],
@@ -64,7 +61,7 @@ def test_supervision_on_the_wall_tiles_rules_chart_and_flags(planted_db, monkeyp
     assert jia[t("sv_col_test", lang)] == "p < 0.0001"
     assert t("sv_col_examples", lang) not in table.columns  # case numbers are for reading up close
     _next(at)
-    assert _position(at) == "1/3"
+    assert _position(at) == "1/2"
 
 
 def test_supervision_on_the_wall_without_flags_is_one_slide(planted_db, monkeypatch):
@@ -77,16 +74,18 @@ def test_supervision_on_the_wall_without_flags_is_one_slide(planted_db, monkeypa
     assert [s.value for s in at.main.success] == [t("sv_none", "en", period="2025Q3")]
 
 
-def test_data_page_on_the_wall_freshness_then_history(app_db, monkeypatch):
+def test_data_page_on_the_wall_freshness_and_the_latest_imports(app_db, monkeypatch):
     from metrics.ingest import import_history
     from pages import queries
     from pages.formats import md_escape
     from pages.labels import t
+    from pages.screens.data_admin import WALL_FIRST
     at = open_app(app_db, monkeypatch, {"present": "true", "lang": "English"}, page="data")
     no_exception(at)
     history = import_history(queries.con().cursor())  # the app's own connection: the store's ledger
-    slides = 1 + math.ceil(len(history) / 8)
-    assert len(history) >= 2 and _position(at) == f"1/{slides}"
+    # The demo store: the catalogue, then the case log; both beside the tiles, on one slide.
+    assert list(history["kind"]) == ["cases", "catalogue"] and WALL_FIRST >= 2
+    assert not _position(at)
     tiles = {m.label: m.value for m in at.main.metric}
     fresh = queries.freshness()
     assert tiles[t("data_cases_stored", "en")] == f"{fresh['cases']:,}"
@@ -94,20 +93,37 @@ def test_data_page_on_the_wall_freshness_then_history(app_db, monkeypatch):
     assert tiles[t("data_last_import", "en")] == fresh["last_import_at"].strftime("%Y-%m-%d %H:%M")
     # Nothing to upload, publish or click on a wall.
     assert not at.main.get("file_uploader") and not at.main.get("segmented_control") and not at.main.expander
-
-    _next(at)
-    assert _position(at) == f"2/{slides}"
     assert [h.value for h in at.main.subheader] == [t("data_history_title", "en")]
     table = at.main.table[0].value
-    newest = history.iloc[0]
-    first = table.iloc[0]
-    assert first[t("hist_import_id", "en")] == f"#{newest['import_id']}"
-    assert first[t("hist_file_name", "en")] == md_escape(newest["file_name"])  # a table cell is markdown
-    assert first[t("hist_kind", "en")] == t(f"data_kind_{newest['kind']}", "en")
-    assert first[t("hist_rows_read", "en")] == f"{newest['rows_read']:,}"
-    assert first[t("hist_accepted", "en")] == f"{newest['accepted']:,}"
-    assert first[t("hist_rejected", "en")] == f"{newest['rejected']:,}"
-    assert list(table[t("hist_import_id", "en")]) == [f"#{i}" for i in history["import_id"][:8]]
+    assert list(table[t("hist_import_id", "en")]) == [f"#{i}" for i in history["import_id"]]  # newest first
+    for (_, shown), (_, stored) in zip(table.iterrows(), history.iterrows()):
+        assert shown[t("hist_file_name", "en")] == md_escape(stored["file_name"])  # a table cell is markdown
+        assert shown[t("hist_kind", "en")] == t(f"data_kind_{stored['kind']}", "en")
+        assert shown[t("hist_rows_read", "en")] == f"{stored['rows_read']:,}"
+        assert shown[t("hist_accepted", "en")] == f"{stored['accepted']:,}"
+        assert shown[t("hist_rejected", "en")] == f"{stored['rejected']:,}"
+    cases = history.iloc[0]  # every row read is accepted, rejected or a repeat
+    assert cases["rows_read"] == cases["accepted"] + cases["rejected"] + cases["repeats"]
+
+
+def test_data_page_on_the_wall_older_imports_on_slides_of_their_own(tmp_path, monkeypatch):
+    # Eleven imports: four beside the tiles, then seven on a second slide.
+    from metrics.ingest import import_file
+    from metrics.store import connect
+    from pages.labels import t
+    from tests.conftest import FIXTURES
+    con = connect(tmp_path / "many.duckdb")
+    import_file(con, FIXTURES / "small_catalogue.csv", kind="catalogue")
+    for _ in range(10):
+        import_file(con, FIXTURES / "small_cases.csv", kind="cases")  # the same file again: updated, not doubled
+    con.close()
+    at = open_app(tmp_path / "many.duckdb", monkeypatch, {"present": "true", "lang": "English"}, page="data")
+    no_exception(at)
+    assert _position(at) == "1/2" and len(at.main.metric) == 3
+    assert list(at.main.table[0].value[t("hist_import_id", "en")]) == ["#11", "#10", "#9", "#8"]
+    _next(at)
+    assert _position(at) == "2/2" and not at.main.metric
+    assert list(at.main.table[0].value[t("hist_import_id", "en")]) == [f"#{i}" for i in range(7, 0, -1)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

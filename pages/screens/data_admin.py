@@ -6,8 +6,8 @@ The import itself is `metrics.ingest.import_file`: one transaction, so a failed 
 the data as it was. Every page's cache key holds `queries.data_version()`, so the other pages
 show the new data on their next run.
 
-On a wall (presentation mode) the page is what a room can read: the store's freshness, then
-the import history a few imports a slide; nothing to upload or click.
+On a wall (presentation mode) the page is what a room can read: the store's freshness with
+the latest imports, then the older ones a few a slide; nothing to upload or click.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ ERROR_KEY = "data_last_error"
 UPLOAD_KEY = "data_saved_upload"
 IMPORT_REQUEST = "data_import_requested"
 SAVED_KEY = "data_mapping_saved_path"
-WALL_IMPORTS = 8  # imports on a wall slide: a file name may wrap to two lines at 1280×720
+# Imports on a wall slide at 1280×720, where a file name may wrap to two lines: beside the
+# tiles, then on a slide of their own.
+WALL_FIRST, WALL_IMPORTS = 4, 8
 WALL_HISTORY = ("import_id", "kind", "file_name", "imported_at", "rows_read", "accepted", "rejected", "repeats")
 
 
@@ -80,17 +82,19 @@ def render() -> None:
 
 
 def _wall(view: View) -> None:
-    """The wall's slides: the store's freshness, then the import history, newest first."""
+    """The wall's slides: the store's freshness and the latest imports, then the older ones."""
     if not queries.store_ready():
         st.info(t("no_data"))
         return
-    history = presentation.chunks(queries.import_history(), WALL_IMPORTS)
-    index = presentation.part(view, 1 + len(history))
+    history = queries.import_history()
+    # The newest beside the tiles; the older ones on slides of their own.
+    older = presentation.chunks(history[WALL_FIRST:], WALL_IMPORTS) if len(history) > WALL_FIRST else []
+    slides = [history[:WALL_FIRST], *older]
+    index = presentation.part(view, len(slides))
     if index == 0:
         _store_summary(wall=True)
-        return
     st.subheader(t("data_history_title"))
-    shown = history[index - 1][list(WALL_HISTORY)]
+    shown = slides[index][list(WALL_HISTORY)]
     if shown.empty:
         st.caption(t("data_history_empty"))
         return

@@ -2,7 +2,7 @@
 the department's share beside the centre's and the test, the cases behind any flag, and
 downloads. Flags never change a score or a rank.
 
-On a wall (presentation mode): the tiles, then the flags by rule as a chart, then the flags a
+On a wall (presentation mode): the tiles with the flags by rule as a chart, then the flags a
 few at a time; the cases behind them are for reading up close."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pages.view import View, current_view
 CASE_COLUMNS = ["case_id", "item_name", "item_type", "channel", "status", "accepted_at", "completed_at",
                 "due_date", "deadline", "rating", "rated_at", "promised_limit_days"]
 WALL_FLAGS = 8  # flags on a wall slide: a rule's name may wrap to two lines at 1280×720
-WALL_CHART_HEIGHT = 440  # the rules chart on a 1280×720 wall, below the title and the period
+WALL_CHART_HEIGHT = 340  # the rules chart below the tiles on a 1280×720 wall: six rows of bars
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -82,14 +82,14 @@ def render() -> None:
 
 
 def _wall(view: View, flags: pd.DataFrame) -> None:
-    """The wall's slides: tiles, the rules chart, the flags a few at a time (none: the tiles
-    and the word that there are none)."""
+    """The wall's slides: the tiles and the rules chart, then the flags a few at a time (none:
+    the tiles and the word that there are none)."""
     if flags.empty:
         _tiles(flags)
         st.success(t("sv_none", period=view.period.label), icon=":material/verified:")
         return
     lists = presentation.chunks(flags, WALL_FLAGS)
-    slides = [lambda: _tiles(flags), lambda: _rules_chart(view, flags),
+    slides = [lambda: (_tiles(flags), _rules_chart(view, flags)),
               *(lambda rows=rows: _wall_list(view, flags, rows) for rows in lists)]
     slides[presentation.part(view, len(slides))]()
 
