@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from metrics.calendar import build_calendar
+from metrics.render import SUMMED, touch_match
 from metrics.store import has_table, sql
 
 NEXT_SCHEMA = "import_next"
@@ -34,11 +35,12 @@ OLD_CASES = "_import_old_cases"
 # An update computes the per-day sums of those two sets here (names used by daily_merge.sql).
 ADDED_SCHEMA = "import_added"
 REMOVED_SCHEMA = "import_removed"
-DERIVED_TABLES = ("calendar", "workdays", "calendar_meta", "dept_daily", "item_daily", "case_years", "case_days")
-# Per-day tables an import updates by adding its cases' counts and taking off the replaced
-# versions' (each built by `<name>.sql` over some cases, merged by `<merge>.sql`).
-_SUMMED = (("daily_aggregates", "daily_merge"), ("item_daily", "item_merge"),
-           ("case_years", "case_years_merge"), ("case_days", "case_days_merge"))
+CALENDAR_TABLES = ("calendar", "workdays", "calendar_meta")
+DERIVED_TABLES = (*CALENDAR_TABLES, *SUMMED)
+# How each per-day table is built over some cases (`<build>.sql`) and which of its rows an
+# import changes (`<merge>.sql`, rendered with the table's keys in metrics/render.py).
+_SQL = {"dept_daily": ("daily_aggregates", "daily_merge"), "item_daily": ("item_daily", "item_merge"),
+        "case_years": ("case_years", "case_years_merge"), "case_days": ("case_days", "case_days_merge")}
 
 # Due dates run past the last case by up to the longest promise: leave room for them.
 _CALENDAR_TAIL_DAYS = 400
@@ -157,14 +159,22 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
         con.execute(f"SET schema = '{schema}'")
         try:
             con.execute(sql("case_facts"))
-            for build, _ in _SUMMED:
+            for build, _ in _SQL.values():
                 con.execute(sql(build))
         finally:
             con.execute("SET schema = 'main'")
-    for _, merge in _SUMMED:
+    for _, merge in _SQL.values():
         con.execute(sql(merge))
-    years = _years_used(con, f"{NEXT_SCHEMA}.case_years")
+    years = _years_used(con, _after_update("case_years"))
     return Update(None, [y for y in info.uncovered_years if y in years])
+
+
+def _after_update(table: str) -> str:
+    """`table` as the prepared update will leave it: the live rows of untouched keys and the
+    prepared rows of the touched ones (a subquery)."""
+    _, touch = SUMMED[table]
+    return (f"(SELECT * FROM main.{table} m WHERE NOT EXISTS (SELECT 1 FROM {NEXT_SCHEMA}.{table}_touched t "
+            f"WHERE {touch_match(touch)}) UNION ALL BY NAME SELECT * FROM {NEXT_SCHEMA}.{table})")
 
 
 def apply_update(con: duckdb.DuckDBPyConnection) -> None:
@@ -174,8 +184,12 @@ def apply_update(con: duckdb.DuckDBPyConnection) -> None:
     if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {old} LIMIT 1)").fetchone()[0]:
         con.execute(f"DELETE FROM main.cases WHERE case_id IN (SELECT case_id FROM {old})")
     con.execute(f"INSERT INTO main.cases SELECT * FROM {new}")
-    for t in DERIVED_TABLES:
+    for t in CALENDAR_TABLES:  # a few thousand days
         con.execute(f"CREATE OR REPLACE TABLE main.{t} AS SELECT * FROM {NEXT_SCHEMA}.{t}")
+    for t, (_, touch) in SUMMED.items():  # the touched keys' rows only
+        con.execute(f"DELETE FROM main.{t} m WHERE EXISTS "
+                    f"(SELECT 1 FROM {NEXT_SCHEMA}.{t}_touched t WHERE {touch_match(touch)})")
+        con.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM {NEXT_SCHEMA}.{t}")
     con.execute(sql("case_facts"))
 
 
@@ -197,7 +211,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) 
     first, last = _calendar_range(con, "cases")
     info = build_calendar(con, first, last, kind=kind, overrides=overrides)
     con.execute(sql("case_facts"))
-    for build, _ in _SUMMED:
+    for build, _ in _SQL.values():
         con.execute(sql(build))
     return [y for y in info.uncovered_years if y in _years_used(con, "case_years")]
 

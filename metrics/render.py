@@ -191,40 +191,73 @@ def daily_columns() -> list[str]:
     return [p.name for name in _CASE_DATES for p in parts[name]] + [f"{open_part.name}_delta"]
 
 
-def _merge_sql(table: str, keys: str, columns: list[str]) -> str:
-    """`table` after an incremental import: the live rows plus the imported cases' parts
-    minus the parts of the versions they replace, grouped by `keys`."""
+def touch_match(touch: str, outer: str = "m", inner: str = "t") -> str:
+    """Whether row `outer` has a key `inner` touched by the import (NULL matches NULL)."""
+    return " AND ".join(f"{inner}.{k} IS NOT DISTINCT FROM {outer}.{k}" for k in touch.split(", "))
+
+
+def _merge_sql(table: str, keys: str, columns: list[str], touch: str) -> str:
+    """The rows of `table` an incremental import changes: for every `touch` key its cases (the
+    imported ones and the versions they replace) fall on, the live rows plus the imported
+    cases' parts minus the replaced versions' parts, grouped by `keys`. metrics/aggregates.py
+    then deletes the live rows of those keys and inserts these: an import rewrites the days it
+    touches, not the whole table."""
     keep = "\n   OR ".join(f"{c} <> 0" for c in columns)
     return (
+        f"CREATE OR REPLACE TABLE import_next.{table}_touched AS\n"
+        f"SELECT DISTINCT {touch} FROM import_removed.{table}\n"
+        f"UNION SELECT DISTINCT {touch} FROM import_added.{table};\n"
         f"CREATE OR REPLACE TABLE import_next.{table} AS\n"
         "SELECT * FROM (\n"
         f"    SELECT {keys}, sum(COLUMNS(* EXCLUDE ({keys}, sign)) * sign)::BIGINT\n"
         "    FROM (\n"
-        f"        SELECT *, 1 AS sign FROM main.{table}\n"
+        f"        SELECT m.*, 1 AS sign FROM main.{table} m\n"
+        f"        WHERE EXISTS (SELECT 1 FROM import_next.{table}_touched t WHERE {touch_match(touch)})\n"
         f"        UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.{table}\n"
         f"        UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.{table}\n"
         "    )\n"
         f"    GROUP BY {keys}\n"
         ")\n"
         f"WHERE {keep}\n"
-        f"ORDER BY day, {keys.replace(', day', '')};\n")
+        f"ORDER BY {keys};\n")
+
+
+def _merge_header(table: str, built_by: str) -> str:
+    return (
+        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
+        f"-- {table} after an incremental import (metrics/aggregates.py): for the keys the import\n"
+        "-- touches, the live rows, minus the parts the replaced versions of re-imported cases\n"
+        "-- contributed (import_removed), plus the parts of the imported cases (import_added), each\n"
+        f"-- computed by {built_by} over those cases alone. Every part is a count or a sum, so the\n"
+        "-- result equals a rebuild from all cases; a key left with every part 0 holds no case any\n"
+        "-- more and goes, as a rebuild would not write it.\n")
 
 
 def daily_merge_sql() -> str:
-    """`dept_daily` after an incremental import (metrics/aggregates.py): the live table minus
-    what the replaced cases contributed plus what the imported cases contribute."""
-    return (
-        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
-        "-- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus\n"
-        "-- the parts the replaced versions of re-imported cases contributed (import_removed), plus\n"
-        "-- the parts of the imported cases (import_added), each computed by daily_aggregates.sql\n"
-        "-- over those cases alone. Every part is a count or a sum, so the result equals a rebuild\n"
-        "-- from all cases; a (dept, day) left with every part 0 holds no case any more and goes,\n"
-        "-- as a rebuild would not write it.\n"
-        + _merge_sql("dept_daily", "dept, day", daily_columns()))
+    """`dept_daily`'s rows an incremental import changes."""
+    keys, touch = SUMMED["dept_daily"]
+    return _merge_header("dept_daily", "daily_aggregates.sql") + _merge_sql("dept_daily", keys, daily_columns(), touch)
+
+
+def case_years_merge_sql() -> str:
+    return _merge_header("case_years", "case_years.sql") + _merge_sql(
+        "case_years", "year", ["first_cases", "last_cases"], "year")
+
+
+def case_days_merge_sql() -> str:
+    return _merge_header("case_days", "case_days.sql") + _merge_sql(
+        "case_days", "day", ["accepted", "ended", "rated"], "day")
 
 
 ITEM_KEYS = "dept, item_code, item_name, day"
+# The per-day tables an import updates, each with its keys and the keys by which the rows
+# its cases touch are found (department and day: a month's few thousand rows, not the table).
+SUMMED = {
+    "dept_daily": ("dept, day", "dept, day"),
+    "item_daily": (ITEM_KEYS, "dept, day"),
+    "case_years": ("year", "year"),
+    "case_days": ("day", "day"),
+}
 
 
 def item_daily_sql() -> str:
@@ -257,10 +290,8 @@ def item_columns() -> list[str]:
 
 
 def item_merge_sql() -> str:
-    return (
-        "-- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.\n"
-        "-- item_daily after an incremental import, as daily_merge.sql does dept_daily.\n"
-        + _merge_sql("item_daily", ITEM_KEYS, item_columns()))
+    keys, touch = SUMMED["item_daily"]
+    return _merge_header("item_daily", "item_daily.sql") + _merge_sql("item_daily", keys, item_columns(), touch)
 
 
 def spark_daily_aggregates_sql() -> str:
@@ -457,6 +488,8 @@ RENDERED = {
     SQL_DIR / "item_parts.sql": item_parts_sql,
     SQL_DIR / "item_daily.sql": item_daily_sql,
     SQL_DIR / "item_merge.sql": item_merge_sql,
+    SQL_DIR / "case_years_merge.sql": case_years_merge_sql,
+    SQL_DIR / "case_days_merge.sql": case_days_merge_sql,
     DOC: metrics_doc,
     SQL_DIR / "case_facts.sql": case_facts_sql,
     SPARK_SQL_DIR / "case_facts.sql": lambda: case_facts_sql(SPARK),

@@ -1,15 +1,19 @@
 -- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.
--- dept_daily after an incremental import (metrics/aggregates.py): the live table, minus
--- the parts the replaced versions of re-imported cases contributed (import_removed), plus
--- the parts of the imported cases (import_added), each computed by daily_aggregates.sql
--- over those cases alone. Every part is a count or a sum, so the result equals a rebuild
--- from all cases; a (dept, day) left with every part 0 holds no case any more and goes,
--- as a rebuild would not write it.
+-- dept_daily after an incremental import (metrics/aggregates.py): for the keys the import
+-- touches, the live rows, minus the parts the replaced versions of re-imported cases
+-- contributed (import_removed), plus the parts of the imported cases (import_added), each
+-- computed by daily_aggregates.sql over those cases alone. Every part is a count or a sum, so the
+-- result equals a rebuild from all cases; a key left with every part 0 holds no case any
+-- more and goes, as a rebuild would not write it.
+CREATE OR REPLACE TABLE import_next.dept_daily_touched AS
+SELECT DISTINCT dept, day FROM import_removed.dept_daily
+UNION SELECT DISTINCT dept, day FROM import_added.dept_daily;
 CREATE OR REPLACE TABLE import_next.dept_daily AS
 SELECT * FROM (
     SELECT dept, day, sum(COLUMNS(* EXCLUDE (dept, day, sign)) * sign)::BIGINT
     FROM (
-        SELECT *, 1 AS sign FROM main.dept_daily
+        SELECT m.*, 1 AS sign FROM main.dept_daily m
+        WHERE EXISTS (SELECT 1 FROM import_next.dept_daily_touched t WHERE t.dept IS NOT DISTINCT FROM m.dept AND t.day IS NOT DISTINCT FROM m.day)
         UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.dept_daily
         UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.dept_daily
     )
@@ -44,4 +48,4 @@ WHERE accepted_cases <> 0
    OR rating_4 <> 0
    OR rating_5 <> 0
    OR open_overdue_cases_delta <> 0
-ORDER BY day, dept;
+ORDER BY dept, day;

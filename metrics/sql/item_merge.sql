@@ -1,10 +1,19 @@
 -- Rendered from metrics/registry.py by metrics/render.py: do not edit by hand.
--- item_daily after an incremental import, as daily_merge.sql does dept_daily.
+-- item_daily after an incremental import (metrics/aggregates.py): for the keys the import
+-- touches, the live rows, minus the parts the replaced versions of re-imported cases
+-- contributed (import_removed), plus the parts of the imported cases (import_added), each
+-- computed by item_daily.sql over those cases alone. Every part is a count or a sum, so the
+-- result equals a rebuild from all cases; a key left with every part 0 holds no case any
+-- more and goes, as a rebuild would not write it.
+CREATE OR REPLACE TABLE import_next.item_daily_touched AS
+SELECT DISTINCT dept, day FROM import_removed.item_daily
+UNION SELECT DISTINCT dept, day FROM import_added.item_daily;
 CREATE OR REPLACE TABLE import_next.item_daily AS
 SELECT * FROM (
     SELECT dept, item_code, item_name, day, sum(COLUMNS(* EXCLUDE (dept, item_code, item_name, day, sign)) * sign)::BIGINT
     FROM (
-        SELECT *, 1 AS sign FROM main.item_daily
+        SELECT m.*, 1 AS sign FROM main.item_daily m
+        WHERE EXISTS (SELECT 1 FROM import_next.item_daily_touched t WHERE t.dept IS NOT DISTINCT FROM m.dept AND t.day IS NOT DISTINCT FROM m.day)
         UNION ALL BY NAME SELECT *, -1 AS sign FROM import_removed.item_daily
         UNION ALL BY NAME SELECT *, 1 AS sign FROM import_added.item_daily
     )
@@ -38,4 +47,4 @@ WHERE accepted_cases <> 0
    OR rating_3 <> 0
    OR rating_4 <> 0
    OR rating_5 <> 0
-ORDER BY day, dept, item_code, item_name;
+ORDER BY dept, item_code, item_name, day;
