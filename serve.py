@@ -6,12 +6,14 @@ and addresses").
 
 Why not `streamlit run dashboard.py`: the `pages/` package beside dashboard.py is a folder
 named `pages`, so Streamlit starts each new server in its old folder-of-pages mode, where the
-first request for a page's address (/rankings?…) runs the file pages/rankings.py instead of
-dashboard.py (no sidebar, no view), or shows "Page not found" for an address that is no
-file. Streamlit settles the mode once per process, on a class attribute that `st.navigation`
-itself sets to False; no setting or public call does it before the first request. So it is
-set here, before the server starts: the one use of Streamlit's private API in this project,
-checked against Streamlit CHECKED_WITH (tests/test_app_addresses.py fails on another version).
+first request runs Streamlit's own navigation of the files in pages/ before dashboard.py's:
+an address that is no file there (/rankings?…) gets a "Page not found" dialog over the right
+page, and one that is a file would run that file instead of dashboard.py (no sidebar, no
+view; no address is one: page modules live in pages/screens/). Streamlit settles the mode
+once per process, on a class attribute that `st.navigation` itself sets to False; no setting
+or public call does it before the first request. So it is set here, before the server
+starts: the one use of Streamlit's private API in this project, checked against Streamlit
+CHECKED_WITH (tests/test_addresses.py fails on another version).
 """
 
 import os

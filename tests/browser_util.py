@@ -33,18 +33,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(db: Path, timeout: float = 60):
+def dashboard_server(db: Path, timeout: float = 60, bare: bool = False):
     """The dashboard as `./run.sh dashboard` serves it (`serve.py`, i.e. `streamlit run
     dashboard.py` with Streamlit's folder-of-pages mode settled first) on a free port
-    against store `db`; yields its base URL.
+    against store `db`; yields its base URL. `bare`: a plain `streamlit run dashboard.py`.
 
     The server opens the store for writing, so `db` must not be open in this process.
     """
     port = free_port()
     env = {**os.environ, "METRICS_DB": str(db)}
     log = open(Path(db).with_suffix(".server.log"), "w")
+    start = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py")] if bare else \
+        [sys.executable, str(ROOT / "serve.py")]
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
+        [*start, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
