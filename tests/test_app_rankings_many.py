@@ -6,6 +6,7 @@ page run by AppTest and compared with the engine's ranking."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -160,7 +161,7 @@ def test_few_departments_keep_every_bar_and_the_whole_table(app_db, monkeypatch)
     assert len(chart(at)["y"]) == len(ranked) > 20
 
 
-def test_in_a_browser_the_search_finds_a_department_at_1920x1080(many_db, engine, monkeypatch):
+def test_in_a_browser_the_search_finds_a_department_at_1920x1080(many_db, engine, monkeypatch, tmp_path):
     from pathlib import Path
 
     from tests.browser_util import CHROMIUM, VIEWPORT, browser, dashboard_server, goto as visit, main_text, \
@@ -169,7 +170,10 @@ def test_in_a_browser_the_search_finds_a_department_at_1920x1080(many_db, engine
         pytest.skip("no Chromium")
     monkeypatch.setenv("METRICS_CONFIG", str(many_db / "dashboard.toml"))   # the server inherits it
     wanted = engine.set_index("dept").loc[dept(1234)]
-    with dashboard_server(many_db / "many.duckdb", timeout=120) as base, browser() as b:
+    # A store of its own: the AppTest sessions above hold theirs open in this process.
+    db = tmp_path / "many.duckdb"
+    shutil.copy(many_db / "many.duckdb", db)
+    with dashboard_server(db, timeout=120) as base, browser() as b:
         page = b.new_page(viewport=VIEWPORT)
         visit(page, page_url(base, "rankings", "?lang=English&period=2025Q3"))
         box = page.locator(".st-key-rk_search input")
