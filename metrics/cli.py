@@ -270,11 +270,10 @@ def _no_cases_in(con: duckdb.DuckDBPyConnection, period, db) -> str | None:
         return None
     if span is None:
         return f"{db} holds no cases yet; import a case log first (python -m metrics ingest --cases FILE)"
-    first, *lasts = span
-    last = max(t for t in lasts if t is not None)
+    first, last = span
     span_text = "" if period.kind == "range" else f" ({period.start} to {period.end})"
     return (f"no case was accepted, completed or rated in {period.label}{span_text}; "
-            f"the cases in {db} run from {first.date()} to {last.date()}")
+            f"the cases in {db} run from {first} to {last}")
 
 
 def _write_bytes(stream, data: bytes) -> None:

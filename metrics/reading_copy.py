@@ -4,12 +4,13 @@ DuckDB lets one process open a file for writing and then refuses every other pro
 read-only one, so `rank` and `published` could not run beside the dashboard. After every
 committed write to the store (an import, a publication, a store built from a lake or a demo)
 the writing process writes `<store>.reading.duckdb` beside it: every table of the store but
-`cases` (the derived per-day tables, calendar, catalogue, departments, imports, rejects,
-publications …), found by listing the store's tables, so a derived table added later comes
-along by itself. The `case_facts` view and any other view are left out: they read `cases`.
+`cases` and `item_daily` (the other derived per-day tables, calendar, catalogue, departments,
+imports, rejects, publications …), found by listing the store's tables, so a derived table
+added later comes along by itself. The `case_facts` view and any other view are left out:
+they read `cases`. What the command line asks of the cases themselves (was any case accepted,
+completed or rated in a period; which dates do the cases cover) `case_days` answers, in the
+store and in the copy alike. So a copy costs the small tables, never a pass over the cases.
 
-Two small tables of its own stand in for the questions the command line asks of the cases
-(was any case accepted, completed or rated in a period; which dates do the cases cover), and
 `reading_copy` says when the copy was made and of which store file (its inode: a store
 replaced since, e.g. set aside as damaged, makes the copy stale rather than a wrong answer).
 
@@ -30,17 +31,19 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.store import connect
+from metrics.store import connect, has_table
 
 LOG = logging.getLogger("metrics.reading_copy")
 
 SUFFIX = ".reading.duckdb"
-# Tables of the copy itself (not of the store): the copy's own record, and the days with cases.
+# The copy's own record (not a table of the store).
 META_TABLE = "reading_copy"
-ACTIVITY_TABLE = "reading_copy_case_days"
 # Not copied: the cases themselves (the copy is for what is small), and an import's scratch
 # tables should one be present (metrics/ingest.py names them `_import_…`).
-LEFT_OUT = ("cases",)
+LEFT_OUT = ("cases",
+            # per item and day, for the Department page only: the command line never reads it,
+            # and at about a million rows it would be most of the copy's cost
+            "item_daily")
 
 # Copies of one store are written one at a time and each snapshot is taken inside the lock,
 # so the copy renamed last is also the newest (two sessions publishing and importing at once).
@@ -161,18 +164,10 @@ def _fill(cur: duckdb.DuckDBPyConnection, alias: str, source: Path) -> None:
     try:
         for t in tables:  # names from the store's own catalogue, quoted
             cur.execute(f"CREATE TABLE {alias}.main.{_quoted(t)} AS SELECT * FROM main.{_quoted(t)}")
-        # The days on which some case was accepted, completed or rated (`rank` refuses a period
-        # without one), and the times the cases cover (its message names them).
-        cur.execute(
-            f"CREATE TABLE {alias}.main.{ACTIVITY_TABLE} AS "
-            "SELECT DISTINCT day FROM (SELECT unnest([CAST(accepted_at AS DATE), CAST(completed_at AS DATE), "
-            "CAST(rated_at AS DATE)]) AS day FROM main.cases) WHERE day IS NOT NULL ORDER BY day")
         cur.execute(
             f"CREATE TABLE {alias}.main.{META_TABLE} AS SELECT "
             "CAST($made_at AS TIMESTAMP) AS made_at, CAST($store AS VARCHAR) AS store, "
-            "CAST($inode AS UBIGINT) AS store_inode, "
-            "min(accepted_at) AS first_accepted, max(accepted_at) AS last_accepted, "
-            "max(completed_at) AS last_completed, max(rated_at) AS last_rated FROM main.cases",
+            "CAST($inode AS UBIGINT) AS store_inode",
             {"made_at": made_at, "store": str(source), "inode": source.stat().st_ino})
         cur.execute("COMMIT")
     except BaseException:
@@ -215,16 +210,14 @@ def is_copy(con: duckdb.DuckDBPyConnection) -> bool:
 
 def case_activity(con: duckdb.DuckDBPyConnection, first, last) -> tuple[bool, tuple | None]:
     """From a store or its copy: whether some case was accepted, completed or rated from day
-    `first` to day `last`, and (first accepted, last accepted, last completed, last rated)
-    of all cases (None when there is none)."""
-    if is_copy(con):
-        hit = con.execute(f"SELECT 1 FROM {ACTIVITY_TABLE} WHERE day BETWEEN $first AND $last LIMIT 1",
+    `first` to day `last`, and (first day accepted, last day accepted, completed or rated) of
+    all cases (None when there is none). From `case_days`, the per-day counts every import
+    keeps (days, not cases: the same cost at 1M cases as at 100M)."""
+    if has_table(con, "case_days"):
+        hit = con.execute("SELECT 1 FROM case_days WHERE day BETWEEN $first AND $last LIMIT 1",
                           {"first": first, "last": last}).fetchone()
-        span = con.execute(f"SELECT first_accepted, last_accepted, last_completed, last_rated "
-                           f"FROM {META_TABLE}").fetchone()
-    else:
-        # Plain comparisons and min/max on the timestamp columns, not on dates cast from them:
-        # DuckDB answers these from each row group's statistics (a few ms on 10M cases).
+        span = con.execute("SELECT min(day) FILTER (WHERE accepted > 0), max(day) FROM case_days").fetchone()
+    else:  # a store last written before case_days, opened read-only: its cases
         from datetime import timedelta
         hit = con.execute(
             """
@@ -234,6 +227,6 @@ def case_activity(con: duckdb.DuckDBPyConnection, first, last) -> tuple[bool, tu
                OR (rated_at >= $first AND rated_at < $after)
             LIMIT 1
             """, {"first": first, "after": last + timedelta(days=1)}).fetchone()
-        span = con.execute(
-            "SELECT min(accepted_at), max(accepted_at), max(completed_at), max(rated_at) FROM cases").fetchone()
+        span = con.execute("SELECT min(accepted_at)::DATE, greatest(max(accepted_at), max(completed_at), "
+                           "max(rated_at))::DATE FROM cases").fetchone()
     return bool(hit), (None if span[0] is None else span)
