@@ -65,7 +65,7 @@ def instant_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[st
     """Distinct instant items with a case accepted in the period (spec 5)."""
     return con.cursor().execute(
         "SELECT count(DISTINCT coalesce(item_code, item_name)) FROM cases "
-        "WHERE item_type = 'instant' AND CAST(accepted_at AS DATE) BETWEEN $start AND $end "
+        "WHERE item_type = 'instant' AND accepted_at >= $start AND accepted_at < $end + INTERVAL 1 DAY "
         "AND ($all_depts OR list_contains($depts::VARCHAR[], dept))",
         {"start": period.start, "end": period.end, "all_depts": not depts, "depts": depts or []}).fetchone()[0]
 
@@ -76,10 +76,11 @@ def open_warnings(con: duckdb.DuckDBPyConnection, as_of: date, depts: list[str] 
         "as_of": as_of, "all_depts": not depts, "depts": depts or []}).df()
 
 
-def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:
-    """Ratings of 2 or less (不满意, 非常不满意) dated in the period, with their cases."""
-    rows, _ = cases_behind(con, period, "satisfaction_rate", "denominator", depts, limit=None, also="rating <= 2")
-    return rows
+def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None,
+                 limit: int | None = None) -> tuple[pd.DataFrame, int]:
+    """(up to `limit`) ratings of 2 or less (不满意, 非常不满意) dated in the period, with their
+    cases, and how many there are."""
+    return cases_behind(con, period, "satisfaction_rate", "denominator", depts, limit=limit, also="rating <= 2")
 
 
 def data_freshness(con: duckdb.DuckDBPyConnection) -> dict:

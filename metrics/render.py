@@ -409,8 +409,8 @@ def period_predicate(period_date: str) -> str:
     """The cases a period holds for a period date, over `case_facts` ($start, $end)."""
     pd_ = PERIOD_DATES[period_date]
     if pd_.until:  # still open at the period's last day
-        return _where(pd_.cases, f"{pd_.day} <= $end", f"{pd_.until} IS NULL OR {pd_.until} > $end")
-    return _where(pd_.cases, f"{pd_.day} BETWEEN $start AND $end")
+        return _where(pd_.stored, pd_.cases, f"{pd_.day} <= $end", f"{pd_.until} IS NULL OR {pd_.until} > $end")
+    return _where(pd_.stored, pd_.cases, f"{pd_.day} BETWEEN $start AND $end")
 
 
 def case_predicate(metric_name: str, part: str = "numerator") -> str:

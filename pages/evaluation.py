@@ -6,6 +6,8 @@ Data page's publishing form. Layout only: the engine is `metrics.publication`,
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -129,16 +131,22 @@ def quota_table(table: pd.DataFrame, lang: str) -> None:
 def bulletin_downloads(view: View) -> None:
     """The bulletin of the view's period, DOCX and PDF, made when clicked (the PDF takes
     LibreOffice a few seconds)."""
-    results = bulletin_results(view)
-    which = (t("ev_bulletin_revision", view.lang, revision=results.revision) if results.revision
+    from metrics.publication import latest_revision
+    revision = latest_revision(queries.con(), view.period)
+    which = (t("ev_bulletin_revision", view.lang, revision=revision) if revision
              else t("ev_bulletin_live", view.lang))
     st.caption(which)
     left, right = st.columns(2)
     name = f"bulletin-{view.period.label}"
-    left.download_button(t("ev_bulletin_docx", view.lang), lambda: _bulletin(results, "docx"),
+    # The results too are read when clicked: live results count every open overdue case of the
+    # store, seconds on a large one, for a button most views of the page never press.
+    settings_json = queries.settings().model_dump_json()
+    cached = functools.partial(_bulletin_results, queries.data_version(), _published_count(), view.period.label,
+                               settings_json)
+    left.download_button(t("ev_bulletin_docx", view.lang), lambda: _bulletin(cached(), "docx"),
                          file_name=f"{name}.docx", icon=":material/description:", key="bulletin_docx",
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    right.download_button(t("ev_bulletin_pdf", view.lang), lambda: _bulletin(results, "pdf"),
+    right.download_button(t("ev_bulletin_pdf", view.lang), lambda: _bulletin(cached(), "pdf"),
                           file_name=f"{name}.pdf", icon=":material/picture_as_pdf:", key="bulletin_pdf",
                           mime="application/pdf")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
 from metrics.settings import GradeRules, Settings, Weights, load_settings
 from metrics.store import connect, is_ready
-from pages import access
+from pages import access, tables
 
 if TYPE_CHECKING:  # the view's module reads the sidebar's data from here
     from pages.view import View
@@ -254,15 +254,27 @@ def dept_items(period: Period, dept: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _cases_behind(version: int, period: str, metric: str, part: str, depts: tuple[str, ...]):
-    return drilldown.cases_behind(con(), parse_period(period), metric, part, list(depts) or None, limit=None)
+def _cases_behind(version: int, period: str, metric: str, part: str, depts: tuple[str, ...], limit: int | None):
+    return drilldown.cases_behind(con(), parse_period(period), metric, part, list(depts) or None, limit=limit)
 
 
-def cases_behind(period: Period, metric: str, part: str, depts: tuple[str, ...] | list[str] = ()
-                 ) -> tuple[pd.DataFrame, int]:
-    """(every case, total count) behind a figure's numerator or denominator; a department
-    user's own department only (pages.access)."""
-    return _cases_behind(data_version(), period.label, metric, part, access.case_depts(depts))
+def cases_behind(period: Period, metric: str, part: str, depts: tuple[str, ...] | list[str] = (),
+                 every: bool = False) -> tuple[pd.DataFrame, int]:
+    """(the cases a page shows, or every case; total count) behind a figure's numerator or
+    denominator; a department user's own department only (pages.access). A page shows the
+    first rows: a quarter of a large store holds millions of cases, and fetching them all
+    took seconds on every first view (`every_case_behind` for the download)."""
+    return _cases_behind(data_version(), period.label, metric, part, access.case_depts(depts),
+                         None if every else tables.TABLE_ROWS)
+
+
+def every_case_behind(period: Period, metric: str, part: str, depts: tuple[str, ...] | list[str] = ()
+                      ) -> Callable[[], pd.DataFrame]:
+    """A function that fetches every case behind the figure, for a download made when it is
+    clicked. Who may read which department is settled now, in the page's run, where the
+    signed-in user is known; the click runs outside it."""
+    allowed, store = access.case_depts(depts), con()
+    return lambda: drilldown.cases_behind(store, period, metric, part, list(allowed) or None, limit=None)[0]
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -284,12 +296,19 @@ def warning_counts(warnings: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _poor_ratings(version: int, period: str, depts: tuple[str, ...]) -> pd.DataFrame:
-    return drilldown.poor_ratings(con(), parse_period(period), list(depts) or None)
+def _poor_ratings(version: int, period: str, depts: tuple[str, ...], limit: int | None) -> tuple[pd.DataFrame, int]:
+    return drilldown.poor_ratings(con(), parse_period(period), list(depts) or None, limit=limit)
 
 
-def poor_ratings(period: Period, depts: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _poor_ratings(data_version(), period.label, access.case_depts(depts))
+def poor_ratings(period: Period, depts: tuple[str, ...] = ()) -> tuple[pd.DataFrame, int]:
+    """(the poor ratings a page shows, their count)."""
+    return _poor_ratings(data_version(), period.label, access.case_depts(depts), tables.TABLE_ROWS)
+
+
+def every_poor_rating(period: Period, depts: tuple[str, ...] = ()) -> Callable[[], pd.DataFrame]:
+    """As `every_case_behind`, for the poor ratings."""
+    allowed, store = access.case_depts(depts), con()
+    return lambda: drilldown.poor_ratings(store, period, list(allowed) or None, limit=None)[0]
 
 
 # ---- imports -----------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ list on screen and all of them in its CSV download."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -129,8 +131,10 @@ def download_built(build, file_name: str, key: str, lang: str | None = None) -> 
 
 
 def case_list(rows: pd.DataFrame, total: int, lang: str, columns: list[str], key: str, file_name: str,
-              max_height: int = 460, chips: dict[str, dict[str, str]] | None = None) -> None:
-    """The cases behind a figure: the first TABLE_ROWS on screen, all of them in the download.
+              max_height: int = 460, chips: dict[str, dict[str, str]] | None = None,
+              everything: Callable[[], pd.DataFrame] | None = None) -> None:
+    """The cases behind a figure: the first TABLE_ROWS on screen, all of them in the download
+    (`rows` itself, or what `everything()` fetches when the download is clicked).
 
     `chips` shows a column's words as coloured labels ({column: {word: colour}}), where a
     pandas Styler would take half a second per thousand rows on every run."""
@@ -144,5 +148,6 @@ def case_list(rows: pd.DataFrame, total: int, lang: str, columns: list[str], key
         cfg[label] = st.column_config.MultiselectColumn(label, options=list(colours), color=list(colours.values()))
     st.dataframe(table, column_config=cfg, hide_index=True, placeholder=DASH,
                  key=f"{key}_table", height=min(38 + 35 * len(shown), max_height))
-    download_built(lambda: shown if total <= TABLE_ROWS else case_display(rows, lang, columns),
+    download_built(lambda: shown if total <= len(shown) else case_display(everything() if everything else rows,
+                                                                         lang, columns),
                    file_name, key=f"{key}_csv")

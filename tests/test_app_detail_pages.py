@@ -173,6 +173,23 @@ def test_department_cases_behind_a_figure(detail_db, monkeypatch, downloads, lan
     assert list(table(at, case_col)[case_col]) == ["A3"]
 
 
+def test_a_long_case_list_shows_its_first_rows_and_downloads_every_case(detail_db, monkeypatch, downloads):
+    """A page fetches only the rows it shows (a quarter of a large store holds millions of
+    cases); the download fetches every case when it is clicked."""
+    import pages.tables
+    monkeypatch.setattr(pages.tables, "TABLE_ROWS", 2)
+    at = page(detail_db, monkeypatch, "department", "en")
+    at.selectbox(key="dept_detail").set_value("甲局").run()
+    at.selectbox(key="dept_cases_metric").set_value("on_time_rate").run()
+    at.button_group(key="dept_cases_part_on_time_rate").set_value("denominator").run()
+    no_exception(at)
+    case_col = text("col_case_id", "en")
+    assert tiles(at)[text("cases_behind_count", "en")] == "4"
+    assert list(table(at, case_col)[case_col]) == ["A1", "A2"]
+    assert text("table_first_rows", "en", n="2", total="4") in [c.value for c in at.main.caption]
+    assert list(csv_of(downloads, at, "dept_cases_csv")[case_col]) == ["A1", "A2", "A3", "A4"]
+
+
 def test_department_default_is_the_first_selected(detail_db, monkeypatch):
     at = page(detail_db, monkeypatch, "department", "zh", depts=["乙局"])
     assert at.selectbox(key="dept_detail").value == "乙局"

@@ -47,8 +47,8 @@ def test_open_warnings(small_store):
 
 def test_poor_ratings_and_items(small_store):
     q3 = parse_period("2025Q3")
-    poor = drilldown.poor_ratings(small_store, q3)
-    assert list(poor["case_id"]) == ["A3"]
+    poor, n = drilldown.poor_ratings(small_store, q3)
+    assert list(poor["case_id"]) == ["A3"] and n == 1
     items = drilldown.dept_items(small_store, q3, "甲局").set_index("item_code")
     # I1: A1 A2 A7 accepted; A1 A2 completed, A1 early; I2: A3 A5 A6 accepted, A3 completed overdue
     assert items.loc["I1", "cases"] == 3 and items.loc["I1", "early_cases"] == 1

@@ -60,13 +60,18 @@ def test_weights_are_the_four_rates_of_the_registry():
 
 
 def test_case_predicates_combine_period_and_part_filters():
+    # Each starts with the period on the stored times (DuckDB skips row groups by it), then the
+    # period's rule on case_facts' dates, then the part's own filter.
+    completed = "completed_at >= $start AND completed_at < $end + INTERVAL 1 DAY"
     assert render.case_predicate("early_completion_rate", "denominator") == (
-        "is_completion AND completed_date BETWEEN $start AND $end AND in_early_base")
+        f"{completed} AND is_completion AND completed_date BETWEEN $start AND $end AND in_early_base")
     assert render.case_predicate("early_completion_rate", "numerator") == (
-        "is_completion AND completed_date BETWEEN $start AND $end AND in_early_base AND is_early")
-    assert render.case_predicate("online_rate", "denominator") == "accepted_date BETWEEN $start AND $end"
+        f"{completed} AND is_completion AND completed_date BETWEEN $start AND $end AND in_early_base AND is_early")
+    assert render.case_predicate("online_rate", "denominator") == (
+        "accepted_at >= $start AND accepted_at < $end + INTERVAL 1 DAY AND accepted_date BETWEEN $start AND $end")
     assert render.case_predicate("open_overdue_cases") == (
-        "status NOT IN ('withdrawn', 'rejected') AND deadline IS NOT NULL"
+        "(accepted_at < $end + INTERVAL 1 DAY AND (completed_at IS NULL OR completed_at >= $end + INTERVAL 1 DAY))"
+        " AND status NOT IN ('withdrawn', 'rejected') AND deadline IS NOT NULL"
         " AND greatest(CAST(deadline AS DATE), accepted_date) <= $end"
         " AND (completed_date IS NULL OR completed_date > $end)")
     with pytest.raises(ValueError, match="catalogue measure"):

@@ -171,5 +171,6 @@ def _cases_behind(view: View, dept: str) -> None:
     if not total:
         return
     tables.case_list(rows, total, lang, CASE_LIST_COLUMNS, key="dept_cases",
-                 file_name=f"{fmt.safe_name(dept)}_{view.period.label}_{name}_{part}.csv")
+                     file_name=f"{fmt.safe_name(dept)}_{view.period.label}_{name}_{part}.csv",
+                     everything=queries.every_case_behind(view.period, name, part, (dept,)))
 

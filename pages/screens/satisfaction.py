@@ -31,7 +31,7 @@ def render() -> None:
     if not queries.store_ready():
         st.info(t("no_data"))
         return
-    poor = queries.poor_ratings(view.period, view.depts)
+    poor = queries.poor_ratings(view.period, view.depts)  # (first rows, count)
     if view.presentation:  # on the wall one slide at a time: the tiles, then departments a dozen at a time
         depts = presentation.chunks(_dept_frame(view), WALL_ROWS)
         slides = [lambda: _tiles(view, poor), *(lambda d=d, i=i: _by_department(view, d, i) for i, d in enumerate(depts))]
@@ -45,7 +45,7 @@ def render() -> None:
         _poor_list(view, poor)
 
 
-def _tiles(view: View, poor: pd.DataFrame) -> None:
+def _tiles(view: View, poor: tuple[pd.DataFrame, int]) -> None:
     centre = queries.centre_metrics(view)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
@@ -59,7 +59,7 @@ def _tiles(view: View, poor: pd.DataFrame) -> None:
                   help=targets.metric_help_full("rating_coverage"), border=True)
     c3.metric(t("col_ratings"), fmt.fmt_num(queries.sums(centre).get("ratings", 0)), help=t("help_ratings"),
               border=True)
-    c4.metric(t("sat_poor_count"), fmt.fmt_num(len(poor)), help=t("sat_poor_help"), border=True)
+    c4.metric(t("sat_poor_count"), fmt.fmt_num(poor[1]), help=t("sat_poor_help"), border=True)
 
 
 def _dept_frame(view: View) -> pd.DataFrame:
@@ -145,13 +145,12 @@ def _rate_figure(df: pd.DataFrame, height: int, view: View) -> go.Figure:
                             top=WALL_TOP if view.presentation else TOP_MARGIN)
 
 
-def _poor_list(view: View, poor: pd.DataFrame) -> None:
+def _poor_list(view: View, poor: tuple[pd.DataFrame, int]) -> None:
     lang = view.lang
-    st.subheader(t("list_title", title=t("sat_poor_title"), n=fmt.fmt_num(len(poor))), help=t("sat_poor_help"))
-    if poor.empty:
+    rows, total = poor
+    st.subheader(t("list_title", title=t("sat_poor_title"), n=fmt.fmt_num(total)), help=t("sat_poor_help"))
+    if not total:
         return
-    shown = tables.case_display(poor, lang, POOR_COLUMNS)
-    st.dataframe(shown, column_config=tables.case_column_config(lang), hide_index=True, placeholder=fmt.DASH,
-                 key="sat_poor_table", height=min(38 + 35 * len(shown), 460))
-    tables.download(shown, f"poor_ratings_{view.period.label}.csv", key="sat_poor_csv")
+    tables.case_list(rows, total, lang, POOR_COLUMNS, key="sat_poor", file_name=f"poor_ratings_{view.period.label}.csv",
+                     everything=queries.every_poor_rating(view.period, view.depts))
 

@@ -163,7 +163,8 @@ def _overdue_list(view: View) -> None:
     if not total:
         return
     tables.case_list(rows, total, lang, OVERDUE_COLUMNS, key="tl_overdue", file_name=f"overdue_{view.period.label}.csv",
-                 max_height=420)
+                     max_height=420,
+                     everything=queries.every_case_behind(view.period, "overdue_cases", "numerator", view.depts))
 
 
 def _board(view: View) -> None:
