@@ -110,7 +110,7 @@ def unknown_address() -> str | None:
         path = path[len(base):]
     name = path.strip("/")
     known = name in SPEC_BY_PATH or name in ALIASES or name == _DEFAULT_KEY
-    if not name or known or not _ADDRESS.fullmatch(name):
+    if not name.strip(".") or known or not _ADDRESS.fullmatch(name):
         return None
     return name
 

@@ -36,6 +36,36 @@ def test_canonical_names_every_address_and_nothing_else():
     assert canonical("nonsense") is None and canonical("") is None
 
 
+@pytest.mark.parametrize("url,unknown", [
+    ("http://127.0.0.1:8501/no-such-page", "no-such-page"), ("http://h/Rankings/", "Rankings"),
+    ("http://h/", None), ("http://h/rankings", None), ("http://h/home", None),  # Streamlit knows these
+    ("http://h/start", None),          # the default page's own key: Streamlit's to answer
+    ("http://h/a/b", None), ("http://h/%E6%80%BB%E8%A7%88", None), ("http://h/..", None),  # no page's path
+    (None, None),                      # no browser (AppTest)
+])
+def test_the_address_of_a_request_that_names_no_page(monkeypatch, url, unknown):
+    import types
+
+    import streamlit as st
+
+    from pages import navigation
+    monkeypatch.setattr(st, "context", types.SimpleNamespace(url=url))
+    assert navigation.unknown_address() == unknown
+    if unknown:  # it opens the page it names in other capitals, else Overview, as a hidden page
+        assert navigation.canonical(unknown) == ("rankings" if unknown == "Rankings" else None)
+
+
+def test_the_address_behind_a_base_path(monkeypatch):
+    import types
+
+    import streamlit as st
+
+    from pages import navigation
+    monkeypatch.setattr(st, "context", types.SimpleNamespace(url="http://h/dash/board/nonsense"))
+    monkeypatch.setattr(navigation.st, "get_option", lambda name: "dash/board")
+    assert navigation.unknown_address() == "nonsense"
+
+
 def test_serve_ends_folder_of_pages_mode_on_the_streamlit_it_was_checked_with(tmp_path, monkeypatch):
     import streamlit
     from streamlit.runtime.pages_manager import PagesManager
