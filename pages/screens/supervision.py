@@ -32,9 +32,16 @@ def _evaluate(version: int, period_text: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cases(version: int, period_text: str, rule: str, dept: str) -> tuple[pd.DataFrame, int]:
+def _cases(version: int, period_text: str, rule: str, dept: str, total: int) -> tuple[pd.DataFrame, int]:
+    """The flag's first cases, as many as a page shows (the download fetches them all)."""
     return alerts.alert_cases(queries.con(), parse_period(period_text), rule, dept, queries.settings().alerts,
-                              limit=None)
+                              limit=tables.TABLE_ROWS, total=total)
+
+
+def _every_case(period_text: str, rule: str, dept: str):
+    """Every case of the flag, fetched when the download is clicked (outside the page's run)."""
+    store, settings = queries.con(), queries.settings().alerts
+    return lambda: alerts.alert_cases(store, parse_period(period_text), rule, dept, settings, limit=None)[0]
 
 
 def evaluated(view: View) -> pd.DataFrame:
@@ -214,11 +221,12 @@ def _drilldown(view: View, flags: pd.DataFrame) -> None:
     if not access.may_list_cases_of(row["dept"]):  # a department user reads its own cases only
         st.info(access.say("own_dept_only", lang, dept=", ".join(access.user().case_depts())))
         return
-    rows, total = _cases(queries.data_version(), view.period.label, rule.name, row["dept"])
+    rows, total = _cases(queries.data_version(), view.period.label, rule.name, row["dept"], int(row["cases"]))
     columns = [c for c in ["case_id", *rule.evidence, *CASE_COLUMNS] if c != "dept"]
     columns = list(dict.fromkeys(columns))
     tables.case_list(rows, total, lang, columns, key=f"sv_cases_{rule.name}",
-                     file_name=f"alert_{rule.name}_{fmt.safe_name(row['dept'])}_{view.period.label}.csv")
+                     file_name=f"alert_{rule.name}_{fmt.safe_name(row['dept'])}_{view.period.label}.csv",
+                     everything=_every_case(view.period.label, rule.name, row["dept"]))
 
 
 def _rules(view: View) -> None:
