@@ -576,7 +576,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_seconds_to_complete": ("受理至办结（秒）", "Seconds to completion"),
     "col_accepted_on_rest_day": ("休息日受理", "Accepted on a rest day"),
     "col_accepted_off_hours": ("办公时间外受理", "Accepted outside hours"),
-    "col_rating_time": ("评价时间", "Rated at"),
+    "col_rating_time": ("评价计入时间（评价时间，无则办结时间）", "Rating counted at (rated, else completed)"),
     "col_burst_count": ("此后 10 分钟内好评数", "Top ratings in the next window"),
     "col_last_workday_by_due": ("期限前最后工作日", "Last working day by the deadline"),
     "pj_title": ("期末预计", "Projected at the period's end"),

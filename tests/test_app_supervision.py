@@ -107,6 +107,21 @@ def test_supervision_cases_behind_a_flag(planted_db, monkeypatch, downloads, lan
     assert list(download[text("col_case_id", lang)]) == list(cases[text("col_case_id", lang)])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_flag_lists_its_cases(planted_db, monkeypatch, lang):
+    """Each rule's case list opens: its evidence columns and the case's own columns have
+    distinct headers (the rating burst's 'rating time' and the case's 'rated at' once had
+    the same one, and the page raised; found by bench/load.py)."""
+    at = page(planted_db, monkeypatch, "supervision", lang)
+    table = flag_table(at, lang)
+    assert len(table) >= 3
+    for i in table.index:
+        at.selectbox(key="sv_pick").set_value(int(i)).run()
+        no_exception(at)
+        cases = next(d.value for d in at.main.dataframe if text("col_case_id", lang) in d.value.columns)
+        assert len(cases) > 0 and len(set(cases.columns)) == len(cases.columns)
+
+
 def test_supervision_department_filter_keeps_the_centre_share(planted_db, monkeypatch):
     at = page(planted_db, monkeypatch, "supervision", "zh", depts=["甲局"])
     table = flag_table(at, "zh")

@@ -88,3 +88,12 @@ def test_every_metric_has_its_words_in_both_languages(lang):
         assert metric_help(m.name, lang) == f"{m.description(lang)}\n\n{m.formula(lang)}"
     labels = [metric_label(m.name, lang) for m in METRICS]
     assert len(set(labels)) == len(labels)  # no two metrics read alike
+
+
+def test_column_headers_are_distinct_in_each_language():
+    """A case list may show any of these columns side by side: two with one header make a
+    table that cannot be drawn (pyarrow refuses duplicate column names)."""
+    from pages.labels import TEXT
+    for i, lang in enumerate(("zh", "en")):
+        headers = [v[i] for k, v in TEXT.items() if k.startswith("col_")]
+        assert len(headers) == len(set(headers)), (lang, sorted(h for h in headers if headers.count(h) > 1))
