@@ -171,7 +171,7 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     con.register("_batches", reader)
     try:
         missing = [f.name for f in fields if f.name not in names]
-        con.execute("CREATE OR REPLACE TABLE _import_staging AS SELECT *"
+        con.execute("CREATE OR REPLACE TEMP TABLE _import_staging AS SELECT *"
                     + "".join(f", CAST(NULL AS VARCHAR) AS {m}" for m in missing) + " FROM _batches")
     except duckdb.Error:
         if raised:  # the reader's SourceError, or the progress callback's own exception

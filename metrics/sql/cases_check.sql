@@ -5,7 +5,7 @@
 -- visible(s): s with each control character as its Unicode control picture (U+2400 + code).
 CREATE OR REPLACE TEMP MACRO visible(s) AS list_aggr(list_transform(string_split(s, ''), lambda c:
     CASE WHEN ord(c) < 32 THEN chr(9216 + ord(c)) WHEN ord(c) = 127 THEN chr(9249) ELSE c END), 'string_agg', '');
-CREATE OR REPLACE TABLE _import_checked AS
+CREATE OR REPLACE TEMP TABLE _import_checked AS
 WITH shared_ids AS (
     -- Nearly every case_id is unique: only rows that share one (or have none) need the
     -- full-row comparison below, which keeps the check fast on millions of rows.
