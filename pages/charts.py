@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.registry import BY_NAME
+from pages.formats import fmt_num
+from pages.labels import t
 from pages.presentation import scale
 from pages.queries import data_version
 from pages.targets import target_of
@@ -125,6 +127,18 @@ def cached_figure(name: str, parts: tuple, build) -> go.Figure:
     100–200 ms of validation; a warm page must not pay that on every rerun. The figure is
     shared, so nobody may change it after it is built."""
     return _figure(data_version(), name, (*parts, scale()), build)
+
+
+CHART_DEPTS = 60  # departments a chart of departments draws: more are bars no one can read
+
+
+def first_depts(df: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The departments a chart draws: the first CHART_DEPTS of `df`, which the page sorts with
+    those needing attention first; says so when there are more (the table holds them all)."""
+    if len(df) <= CHART_DEPTS:
+        return df
+    st.caption(t("chart_first_depts", lang, n=fmt_num(CHART_DEPTS), total=fmt_num(len(df))))
+    return df.head(CHART_DEPTS)
 
 
 def dept_chart_height(n_depts: int, presentation: bool) -> int:

@@ -62,6 +62,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fr_exit_present": ("退出演示", "Exit presentation"),
     "pr_previous": ("上一页", "Previous slide"),
     "pr_next": ("下一页", "Next slide"),
+    "tl_more_depts_below": ("另有 {n} 个部门有预警，见下方预警清单。", "{n} more departments have warnings: see the list below."),
+    "chart_first_depts": ("图中为最需关注的 {n} 个部门（共 {total} 个），全部部门见下表；也可在侧栏选择部门。",
+                          "The chart shows the {n} departments most in need of attention ({total} in all); the table below "
+                          "has every department, or choose departments in the sidebar."),
     "tl_more_depts": ("另有 {n} 个部门有预警，见“时效监察”页。", "{n} more departments have warnings: see the Timeliness page."),
     "fr_never_imported": ("尚未导入", "never"),
     "fr_go_data": ("前往数据管理导入数据", "Go to the Data page to import"),

@@ -188,3 +188,26 @@ def test_in_a_browser_the_search_finds_a_department_at_1920x1080(many_db, engine
                             has_text=f"{wanted['rank']}. {dept(1234)}").count() == 1
         assert page.locator("[data-testid='stPlotlyChart'] .ytick text").count() == 43
         shoot(page, "rankings_many_search_1920x1080")
+
+
+@pytest.mark.parametrize("page_name, sort_by, ascending, charts_of", [
+    ("timeliness", "time_compression", True, ("tl_days_chart", "tl_compression_chart")),
+    ("satisfaction", "satisfaction_rate", True, ("sat_distribution_chart",)),
+])
+def test_other_pages_chart_the_first_60_and_table_every_department(many_db, monkeypatch, page_name, sort_by,
+                                                                    ascending, charts_of):
+    """Timeliness and Satisfaction with 2,000 departments: their charts draw the 60 that need
+    attention most (the page's own order) and say so; their tables keep all 2,000."""
+    from pages.charts import CHART_DEPTS
+    at = page(many_db, monkeypatch)
+    goto(at, page_name)
+    no_exception(at)
+    assert CHART_DEPTS == 60
+    assert ("The chart shows the 60 departments most in need of attention (2,000 in all); the table below has "
+            "every department, or choose departments in the sidebar.") in [c.value for c in at.caption]
+    for key in charts_of:
+        spec = json.loads(next(c for c in at.main.get("plotly_chart") if key in c.proto.id).proto.spec)
+        names = {v for trace in spec["data"] for v in (trace.get("y") or []) if str(v).startswith("部门")}
+        assert len(names) == 60, (key, len(names))
+    full = max((d.value for d in at.main.dataframe), key=len)
+    assert len(full) == N_DEPTS

@@ -33,7 +33,7 @@ def render() -> None:
         return
     poor = queries.poor_ratings(view.period, view.depts)  # (first rows, count)
     if view.presentation:  # on the wall one slide at a time: the tiles, then departments a dozen at a time
-        depts = presentation.chunks(_dept_frame(view), WALL_ROWS)
+        depts = presentation.chunks(_dept_frame(view).head(charts.CHART_DEPTS), WALL_ROWS)
         slides = [lambda: _tiles(view, poor), *(lambda d=d, i=i: _by_department(view, d, i) for i, d in enumerate(depts))]
         slides[presentation.part(view, len(slides))]()
         return
@@ -78,6 +78,7 @@ def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
     if df.empty:
         st.info(t("no_cases_in_period", period=view.period.label))
         return
+    table_df, df = df, (df if view.presentation else charts.first_depts(df, lang))
     height = charts.dept_chart_height(WALL_ROWS if view.presentation else len(df), view.presentation)
     mode = "share" if view.presentation else st.segmented_control(  # the wall shows shares: no room for a switch
         t("sat_scale"), ["share", "count"], default="share", required=True,
@@ -98,7 +99,7 @@ def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
                       key="sat_rate_chart")
     if view.presentation:
         return
-    table, cfg = tables.metric_table(df, TABLE, lang, lead=["dept"])
+    table, cfg = tables.metric_table(table_df, TABLE, lang, lead=["dept"])
     with st.expander(t("sat_table_title"), expanded=False):
         st.dataframe(table, column_config=cfg, hide_index=True, placeholder=fmt.DASH, key="sat_dept_table")
         tables.download(table, f"satisfaction_{view.period.label}.csv", key="sat_dept_csv")

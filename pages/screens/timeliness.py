@@ -24,6 +24,7 @@ OVERDUE_COLUMNS = ["case_id", "dept", "item_name", "item_type", "channel", "acce
 WARNING_COLUMNS = ["level", "case_id", "dept", "item_name", "item_type", "accepted_at", "due_date",
                    "workdays_left", "promised_limit_days", "status"]
 BOARD_COLUMNS = 5
+BOARD_CARDS = 24  # cards on the board; with thousands of departments, the list below holds the rest
 WALL_ROWS = 12                    # departments in a chart of a wall slide (1280×720)
 WALL_CARDS = 2 * BOARD_COLUMNS    # department cards on the wall's board
 # Actual against promised against statutory: the distance between them is the compression.
@@ -40,7 +41,7 @@ def render() -> None:
         st.info(t("no_data"))
         return
     if view.presentation:  # on the wall one slide at a time: tiles, departments a dozen at a time, board
-        depts = presentation.chunks(_dept_frame(view), WALL_ROWS)
+        depts = presentation.chunks(_dept_frame(view).head(charts.CHART_DEPTS), WALL_ROWS)
         slides = [lambda: _tiles(view), *(lambda d=d, i=i: _by_department(view, d, i) for i, d in enumerate(depts)),
                   lambda: _board(view)]
         slides[presentation.part(view, len(slides))]()
@@ -82,6 +83,7 @@ def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
     if df.empty:
         st.info(t("no_cases_in_period", period=view.period.label))
         return
+    table_df, df = df, (df if view.presentation else charts.first_depts(df, lang))
     height = charts.dept_chart_height(WALL_ROWS if view.presentation else len(df), view.presentation)
     left, right = st.columns(2, gap="large")
     with left:
@@ -95,7 +97,7 @@ def _by_department(view: View, df: pd.DataFrame, slide: int = 0) -> None:
                                           lambda: _compression_figure(df, height, view)), key="tl_compression_chart")
     if view.presentation:
         return
-    table, cfg = tables.metric_table(df, TABLE, lang, lead=["dept"])
+    table, cfg = tables.metric_table(table_df, TABLE, lang, lead=["dept"])
     with st.expander(t("tl_table_title"), expanded=False):
         st.dataframe(table, column_config=cfg, hide_index=True, placeholder=fmt.DASH, key="tl_dept_table")
         tables.download(table, f"timeliness_{view.period.label}.csv", key="tl_dept_csv")
@@ -197,7 +199,9 @@ def _board(view: View) -> None:
         if len(counts) > WALL_CARDS:
             st.caption(t("tl_more_depts", n=len(counts) - WALL_CARDS))
         return
-    _cards(counts)
+    _cards(counts.head(BOARD_CARDS))  # the most red first; every warning is in the list below
+    if len(counts) > BOARD_CARDS:
+        st.caption(t("tl_more_depts_below", n=fmt.fmt_num(len(counts) - BOARD_CARDS)))
     colours = {tables.value_word("level", "red", lang): charts.PALETTE["bad"],
                tables.value_word("level", "yellow", lang): charts.PALETTE["warn"]}
     with st.expander(t("tl_warning_list", n=fmt.fmt_num(len(warnings))), expanded=True):
