@@ -61,8 +61,8 @@ class Rule:
     base_en: str
     # Columns shown first beside each case in the drill-down: the evidence.
     evidence: tuple[str, ...] = ()
-    # Window columns computed over the base before `flagged` is evaluated (a burst needs two
-    # windows, one over the other).
+    # A query over `base` that adds the columns `flagged` reads (a burst: each rating's count
+    # and the burst it falls in); None: the base as it is.
     prepare: str | None = None
 
     def label(self, lang: str) -> str:
@@ -75,7 +75,29 @@ class Rule:
         return self.base_zh if lang == "zh" else self.base_en
 
 
-_BURST_WINDOW = "PARTITION BY dept ORDER BY rating_time RANGE BETWEEN {} AND {}"
+# A rating's burst_count: the top ratings of its department from its time to the window's end.
+# Counted as (ratings up to the window's end) - (ratings before it), the first from a running
+# count found by an ASOF join at the window's end, the second from its rank: sorts and merges
+# that grow as n log n with the ratings. A sliding window count over millions of ratings, and
+# then a join of the burst starts to every rating, took 518 s for one quarter of 100M cases
+# (each case there ten times, so bursts were everywhere). burst_start: the latest rating at or
+# before this one whose burst_count reaches the threshold.
+_BURSTS = """
+    WITH counted AS (
+        SELECT *,
+            rank() OVER (PARTITION BY dept ORDER BY rating_time) AS before_n,
+            count(*) OVER (PARTITION BY dept ORDER BY rating_time RANGE UNBOUNDED PRECEDING) AS up_to_n,
+            rating_time + to_minutes($rating_burst_minutes) AS window_end
+        FROM base
+    ),
+    counts AS (
+        SELECT c.* EXCLUDE (before_n, up_to_n, window_end), e.up_to_n - c.before_n + 1 AS burst_count
+        FROM counted c ASOF JOIN counted e ON c.dept = e.dept AND c.window_end >= e.rating_time
+    ),
+    starts AS (SELECT dept, rating_time AS started FROM counts WHERE burst_count >= $rating_burst)
+    SELECT c.*, s.started AS burst_start
+    FROM counts c ASOF LEFT JOIN starts s ON c.dept = s.dept AND c.rating_time >= s.started
+"""
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -106,14 +128,10 @@ RULES: tuple[Rule, ...] = (
         name="rating_burst", label_zh="集中好评（疑似刷好评）", label_en="Rating burst", kind="burst",
         day="CAST(rating_time AS DATE)", time="rating_time",
         base=f"is_completion AND rating = {TOP_RATING}",
-        prepare=f"count(*) OVER ({_BURST_WINDOW.format('CURRENT ROW', 'to_minutes($rating_burst_minutes) FOLLOWING')})"
-                " AS burst_count",
-        # Inside a burst: within the window after a rating that starts one, i.e. some rating in
-        # the window before this one (itself included) starts a burst. A second window, not a
-        # join of the burst starts: where bursts are many (a store whose cases repeat with the
-        # same times) the join grew with their square, 518 s for one quarter of 100M cases.
-        flagged=f"max(CAST(burst_count >= $rating_burst AS INTEGER)) OVER ("
-                f"{_BURST_WINDOW.format('to_minutes($rating_burst_minutes) PRECEDING', 'CURRENT ROW')}) = 1",
+        prepare=_BURSTS,
+        # Inside a burst: the latest rating at or before this one that starts a burst is
+        # within the window before it.
+        flagged="burst_start >= rating_time - to_minutes($rating_burst_minutes)",
         description_zh="同一部门在 {rating_burst_minutes} 分钟内录入至少 {rating_burst} 条“非常满意”评价：申请人各自评价"
                        "不会如此集中，多为集中代评（刷好评）。",
         description_en="At least {rating_burst} top ratings (非常满意) entered within {rating_burst_minutes} "
@@ -224,7 +242,7 @@ def _marked_sql(rule: Rule) -> str:
     """The base cases of a rule in the period ($start, $end), each with `flagged`."""
     facts = sql("alert_facts").strip().removesuffix(";")
     facts_body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
-    prepared = f"SELECT *, {rule.prepare} FROM base" if rule.prepare else "SELECT * FROM base"
+    prepared = rule.prepare or "SELECT * FROM base"
     # The period on the raw timestamp first, before the calendar lookups of case_facts: DuckDB
     # can skip the row groups outside it by their min/max (a rating's time is a coalesce, which
     # it cannot). `base` then applies the rule's own day.
