@@ -147,8 +147,13 @@ async def check(page, state) -> list[str]:
     shown = (await page.locator(".st-key-lang input[role='combobox']").input_value()).strip()
     if shown != LANGS[state["lang"]]:
         lost.append(f"language picker shows {shown!r}")
-    if state["quarter"] and query.get("quarter", [None])[0] != state["quarter"]:
-        lost.append(f"quarter in URL {query.get('quarter')} != {state['quarter']}")
+    if state["quarter"]:
+        # The address leaves out a quarter equal to the default (the latest): then the picker
+        # must show it.
+        in_url = query.get("quarter", [None])[0]
+        shown_q = (await page.locator(".st-key-quarter input[role='combobox']").input_value()).strip()
+        if (in_url or shown_q) != state["quarter"]:
+            lost.append(f"quarter in URL {in_url}, shown {shown_q!r} != {state['quarter']}")
     if sorted(query.get("depts", [])) != state["depts"]:
         lost.append(f"depts in URL {query.get('depts')} != {state['depts']}")
     return lost
@@ -238,7 +243,9 @@ def main() -> int:
                               for p, v in sorted(by_page.items())},
         "client_ms_p50_by_kind": {k: round(statistics.median(v)) for k, v in out["client_ms"].items()},
         "memory_mb": {"first": mem[0] if mem else None, "last": mem[-1] if mem else None,
-                      "peak": max(mem, default=None), "samples": len(mem)},
+                      "peak": max(mem, default=None), "samples": len(mem),
+                      # one sample a minute (every 12th of one each 5 s): flat, or still growing?
+                      "by_minute": mem[::12]},
         "error_examples": out["errors"][:5], "lost_examples": out["lost"][:5],
         "server_error_types": sorted({r["error"] for r in runs if r["error"]}),
     }
