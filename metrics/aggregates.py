@@ -218,7 +218,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, kind: str, overrides: Path | None) 
 
 # Derived tables that later versions added: a store built before them gets them once, when it
 # is next opened for writing, rather than waiting for a calendar change to rebuild everything.
-_ADDED_LATER = {"item_daily": "item_daily", "case_days": "case_days"}
+_ADDED_LATER = ("item_daily", "case_days")
 
 
 def add_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -230,7 +230,7 @@ def add_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
     if missing:
         con.execute(sql("case_facts"))
         for t in missing:
-            con.execute(sql(_ADDED_LATER[t]))
+            con.execute(sql(_SQL[t][0]))  # built as a first import builds it
     return missing
 
 
