@@ -209,3 +209,29 @@ def test_every_rule_and_setting_is_documented():
         assert f"| `{rule.name}` " in doc, f"rule {rule.name} missing from the table in docs/alerts.md"
     for name in Alerts.model_fields:
         assert f"`{name}`" in doc, f"[alerts] {name} missing from docs/alerts.md"
+
+
+def test_bursts_with_equal_rating_times_worked_by_hand():
+    # At least 3 top ratings within 10 minutes. Equal times (a1 a2; b3 b4) are where a
+    # rule that counts forward from each rating could miscount; expected values by hand:
+    # A: [10:00, 10:10] holds a1 a2 a3 -> a burst from 10:00; a4 at 10:30 is 30 min later.
+    # B: [10:00, 10:10] holds b1 b2 only; [10:08, 10:18] holds b2 b3 b4 -> a burst from 10:08.
+    # C: three ratings at one moment are a burst.
+    rule = alerts.BY_NAME["rating_burst"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE b (case_id VARCHAR, dept VARCHAR, rating_time TIMESTAMP)")
+    con.execute("""INSERT INTO b VALUES
+        ('a1', 'A', '2025-08-01 10:00:00'), ('a2', 'A', '2025-08-01 10:00:00'),
+        ('a3', 'A', '2025-08-01 10:05:00'), ('a4', 'A', '2025-08-01 10:30:00'),
+        ('b1', 'B', '2025-08-01 10:00:00'), ('b2', 'B', '2025-08-01 10:08:00'),
+        ('b3', 'B', '2025-08-01 10:12:00'), ('b4', 'B', '2025-08-01 10:12:00'),
+        ('c1', 'C', '2025-08-01 09:00:00'), ('c2', 'C', '2025-08-01 09:00:00'),
+        ('c3', 'C', '2025-08-01 09:00:00')""")
+    query = (f"WITH base AS (SELECT * FROM b), prepared AS ({rule.prepare}) "
+             f"SELECT case_id, burst_count, coalesce({rule.flagged}, false) FROM prepared ORDER BY case_id")
+    got = {c: (n, f) for c, n, f in con.execute(query, {"rating_burst": 3, "rating_burst_minutes": 10}).fetchall()}
+    assert got == {
+        "a1": (3, True), "a2": (3, True), "a3": (1, True), "a4": (1, False),
+        "b1": (2, False), "b2": (3, True), "b3": (2, True), "b4": (2, True),
+        "c1": (3, True), "c2": (3, True), "c3": (3, True),
+    }
