@@ -72,8 +72,31 @@ def instant_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[st
 
 def open_warnings(con: duckdb.DuckDBPyConnection, as_of: date, depts: list[str] | None = None) -> pd.DataFrame:
     """Open cases as of a date: red when past the due date, yellow when due within 1 working day."""
-    return con.cursor().execute(sql("open_warnings"), {
-        "as_of": as_of, "all_depts": not depts, "depts": depts or []}).df()
+    return con.cursor().execute(sql("open_warnings"), _warning_params(as_of, depts)).df()
+
+
+def _warning_params(as_of: date, depts: list[str] | None) -> dict:
+    return {"as_of": as_of, "all_depts": not depts, "depts": depts or []}
+
+
+def warning_board(con: duckdb.DuckDBPyConnection, as_of: date, depts: list[str] | None = None,
+                  limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the first `limit` open warnings in the list's order; red and yellow counts per
+    department, most red first) as of a date. A large store has tens of thousands of open
+    warnings on a day, and the board shows a few cards and the first rows: the warnings are
+    found once, in a temporary table of this cursor, then counted and cut there."""
+    cur = con.cursor()
+    try:
+        cur.execute("CREATE TEMP TABLE _warnings AS\n" + sql("open_warnings").strip().removesuffix(";"),
+                    _warning_params(as_of, depts))
+        counts = cur.execute("""
+            SELECT dept, count(*) FILTER (WHERE level = 'red') AS red, count(*) FILTER (WHERE level = 'yellow') AS yellow
+            FROM _warnings GROUP BY dept ORDER BY red DESC, yellow DESC, dept""").df()
+        rows = cur.execute("SELECT * FROM _warnings ORDER BY level, due_date, dept, case_id"
+                           + ("" if limit is None else " LIMIT $n"), {} if limit is None else {"n": limit}).df()
+    finally:
+        cur.close()
+    return rows, counts
 
 
 def poor_ratings(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None,

@@ -278,21 +278,20 @@ def every_case_behind(period: Period, metric: str, part: str, depts: tuple[str, 
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _open_warnings(version: int, as_of: date, depts: tuple[str, ...]) -> pd.DataFrame:
-    return drilldown.open_warnings(con(), as_of, list(depts) or None)
+def _warning_board(version: int, as_of: date, depts: tuple[str, ...], limit: int | None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return drilldown.warning_board(con(), as_of, list(depts) or None, limit=limit)
 
 
-def open_warnings(as_of: date, depts: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _open_warnings(data_version(), as_of, access.case_depts(depts))
+def warning_board(as_of: date, depts: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the open warnings a page shows, red and yellow counts per department, most red first)."""
+    return _warning_board(data_version(), as_of, access.case_depts(depts), tables.TABLE_ROWS)
 
 
-def warning_counts(warnings: pd.DataFrame) -> pd.DataFrame:
-    """Red and yellow counts per department of an open-warnings list (most red first)."""
-    if warnings.empty:
-        return pd.DataFrame({"dept": [], "red": [], "yellow": []})
-    counts = (warnings.groupby(["dept", "level"]).size().unstack("level", fill_value=0)
-              .reindex(columns=["red", "yellow"], fill_value=0).reset_index())
-    return counts.sort_values(["red", "yellow", "dept"], ascending=[False, False, True], ignore_index=True)
+def every_warning(as_of: date, depts: tuple[str, ...] = ()) -> Callable[[], pd.DataFrame]:
+    """As `every_case_behind`, for the open warnings of a day."""
+    allowed, store = access.case_depts(depts), con()
+    return lambda: drilldown.warning_board(store, as_of, list(allowed) or None)[0]
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

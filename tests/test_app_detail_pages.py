@@ -275,6 +275,31 @@ def test_timeliness_supervision_board(detail_db, monkeypatch, downloads, lang):
     assert [s.value for s in at.main.success] == [text("tl_no_warnings", lang, date="2025-09-03")]
 
 
+def test_a_long_warning_list_shows_its_first_rows_counts_all_and_downloads_all(app_db, monkeypatch, downloads,
+                                                                                tmp_path):
+    """The board counts every open warning of the day and the list fetches the rows it shows;
+    the download fetches every warning when clicked (the demo: ten warnings on 2025-06-30)."""
+    import pages.tables
+    from metrics import drilldown
+    import shutil
+    import duckdb
+    shutil.copy(app_db, tmp_path / "copy.duckdb")  # app_db is open in this process under another configuration
+    con = duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True)
+    every = drilldown.open_warnings(con, date(2025, 6, 30))
+    con.close()
+    assert len(every) >= 8
+    monkeypatch.setattr(pages.tables, "TABLE_ROWS", 2)
+    at = page(app_db, monkeypatch, "timeliness", "en", quarter="2025Q2", as_of="2025-06-30")
+    assert at.date_input(key="as_of").value == date(2025, 6, 30)
+    red, yellow = f":red[:material/error: {text('tl_red', 'en')}]", f":orange[:material/warning: {text('tl_yellow', 'en')}]"
+    shown = tiles(at)
+    assert (int(shown[red]), int(shown[yellow])) == ((every["level"] == "red").sum(), (every["level"] == "yellow").sum())
+    case_col = text("col_case_id", "en")
+    assert list(table(at, text("col_workdays_left", "en"))[case_col]) == list(every["case_id"][:2])
+    assert text("table_first_rows", "en", n="2", total=str(len(every))) in [c.value for c in at.main.caption]
+    assert list(csv_of(downloads, at, "tl_warning_csv")[case_col]) == list(every["case_id"])
+
+
 # ---- Satisfaction ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,7 +1,10 @@
 """The cases behind each figure are exactly the cases the figure counts."""
 
+import shutil
 from datetime import date
 
+import duckdb
+import pandas as pd
 import pytest
 
 from metrics import drilldown
@@ -43,6 +46,39 @@ def test_open_warnings(small_store):
     assert list(zip(w["case_id"], w["level"])) == [("A6", "red")]
     # As of 09-03 it is 3 working days away: no warning.
     assert drilldown.open_warnings(small_store, date(2025, 9, 3)).empty
+
+
+def test_warning_board_counts_every_warning_and_shows_the_first(small_store):
+    rows, counts = drilldown.warning_board(small_store, date(2025, 9, 5))
+    assert list(rows["case_id"]) == ["A6"]
+    assert counts.to_dict("records") == [{"dept": "甲局", "red": 0, "yellow": 1}]
+    rows, counts = drilldown.warning_board(small_store, date(2025, 9, 9), limit=0)
+    assert rows.empty and counts.to_dict("records") == [{"dept": "甲局", "red": 1, "yellow": 0}]
+    rows, counts = drilldown.warning_board(small_store, date(2025, 9, 3))
+    assert rows.empty and counts.empty
+
+
+@pytest.fixture
+def demo_store_con(app_db, tmp_path):
+    # A copy: the page tests of this process hold app_db open under another configuration.
+    shutil.copy(app_db, tmp_path / "demo.duckdb")
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_warning_board_on_the_demo_equals_the_whole_list(demo_store_con):
+    # Many warnings in many departments: the board's counts are the whole list's, its rows
+    # the list's first, in the list's order.
+    day = date(2025, 6, 30)
+    every = drilldown.open_warnings(demo_store_con, day)
+    assert len(every) >= 8 and every["dept"].nunique() >= 3
+    rows, counts = drilldown.warning_board(demo_store_con, day, limit=4)
+    pd.testing.assert_frame_equal(rows, every.head(4), check_dtype=False)
+    by_hand = every.groupby("dept")["level"].value_counts().unstack(fill_value=0)
+    assert {d: (r.get("red", 0), r.get("yellow", 0)) for d, r in by_hand.iterrows()} == \
+        {r["dept"]: (r["red"], r["yellow"]) for r in counts.to_dict("records")}
+    assert list(counts["red"]) == sorted(counts["red"], reverse=True)
 
 
 def test_poor_ratings_and_items(small_store):

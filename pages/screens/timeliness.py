@@ -180,8 +180,7 @@ def _board(view: View) -> None:
     as_of = pick.date_input(t("tl_as_of"), value=default, min_value=fresh["first_day"] or default,
                             max_value=max(today, through or today), key="as_of", bind="query-params",
                             format="YYYY-MM-DD")
-    warnings = queries.open_warnings(as_of, view.depts)
-    counts = queries.warning_counts(warnings)
+    warnings, counts = queries.warning_board(as_of, view.depts)
     red = int(counts["red"].sum()) if len(counts) else 0
     yellow = int(counts["yellow"].sum()) if len(counts) else 0
     c1, c2, c3 = st.columns([1, 1, 2])
@@ -204,9 +203,10 @@ def _board(view: View) -> None:
         st.caption(t("tl_more_depts_below", n=fmt.fmt_num(len(counts) - BOARD_CARDS)))
     colours = {tables.value_word("level", "red", lang): charts.PALETTE["bad"],
                tables.value_word("level", "yellow", lang): charts.PALETTE["warn"]}
-    with st.expander(t("tl_warning_list", n=fmt.fmt_num(len(warnings))), expanded=True):
-        tables.case_list(warnings, len(warnings), lang, WARNING_COLUMNS, key="tl_warning",
-                     file_name=f"warnings_{as_of.isoformat()}.csv", max_height=420, chips={"level": colours})
+    with st.expander(t("tl_warning_list", n=fmt.fmt_num(red + yellow)), expanded=True):
+        tables.case_list(warnings, red + yellow, lang, WARNING_COLUMNS, key="tl_warning",
+                         file_name=f"warnings_{as_of.isoformat()}.csv", max_height=420, chips={"level": colours},
+                         everything=queries.every_warning(as_of, view.depts))
 
 
 def _cards(counts: pd.DataFrame) -> None:
