@@ -220,6 +220,10 @@ STEPS = {
 }
 
 
+class StepFailed(RuntimeError):
+    pass
+
+
 def run_step(name: str, workdir: Path, n: int, monthly: bool = False, source: Path | None = None) -> dict:
     code = ("import sys, time, json\nfrom pathlib import Path\nsys.path.insert(0, %r)\nW = %r\nN = %d\n"
             "MONTHLY = %r\nMONTH = %r\nMONTH_SOURCE_CASES = %d\nSOURCE = %r\n") % (
@@ -230,7 +234,7 @@ def run_step(name: str, workdir: Path, n: int, monthly: bool = False, source: Pa
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
-        raise SystemExit(f"step {name} failed (status {status})")
+        raise StepFailed(f"step {name} failed (status {status}, peak {usage.ru_maxrss // 1024} MB)")
     result = json.loads(out.decode().strip().splitlines()[-1])
     result["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports KiB
     return result
@@ -261,18 +265,30 @@ def main() -> None:
         w = args.workdir / f"n{n}"
         results: dict = {"cases": n, "started": time.strftime("%Y-%m-%d %H:%M %Z"),
                          "load_before": os.getloadavg()}
-        steps = (["replicate"] if args.replicate_from else ["generate", "build"]) \
-            + (["build_monthly"] if args.monthly else []) + ["rank", "month"] + ([] if args.no_baseline else ["baseline"])
+        # The monthly build first: it is how a centre's store grows, and at 100M the one-file
+        # build is the step most likely to run out of time or memory.
+        steps = (["replicate"] if args.replicate_from else ["generate"]) \
+            + (["build_monthly"] if args.monthly else []) + ([] if args.replicate_from else ["build"]) \
+            + ["rank", "month"] + ([] if args.no_baseline else ["baseline"])
+        report = args.workdir / f"scale-{n}.json"
         for name in steps:
             t = time.perf_counter()
-            results[name] = run_step(name, w, n, args.monthly, args.replicate_from)
+            try:
+                results[name] = run_step(name, w, n, args.monthly, args.replicate_from)
+            except StepFailed as failed:
+                results[name] = {"failed": str(failed)}
             results[name]["load"] = os.getloadavg()
-            print(f"{n:,} {name}: {results[name]} ({time.perf_counter() - t:.1f} s wall)", flush=True)
+            results[name]["wall_s"] = time.perf_counter() - t
+            print(f"{n:,} {name}: {results[name]}", flush=True)
+            # written after every step: a run of hours cut short still leaves its figures
+            report.write_text(json.dumps(results, indent=2))
+            if "failed" in results[name] and name in ("generate", "replicate"):
+                break
         if not args.no_pages:
             results["pages"] = run_pages(w / "store.duckdb")
             print(results["pages"]["output"], flush=True)
         results["disk_mb"] = sum(p.stat().st_size for p in w.iterdir() if p.is_file()) / 2**20
-        (args.workdir / f"scale-{n}.json").write_text(json.dumps(results, indent=2))
+        report.write_text(json.dumps(results, indent=2))
         if not args.keep:
             shutil.rmtree(w)
 
