@@ -123,3 +123,15 @@ def latest_complete_quarter(data_through: date) -> Period:
     """The last quarter whose final day the data has reached."""
     q = quarter_of(data_through)
     return q if data_through >= q.end else q.previous()
+
+
+def default_period(kind: str, data_through: date) -> Period:
+    """Quarter: the latest complete quarter; month and year likewise (the latest the data
+    reaches when none is complete yet)."""
+    if kind == "month":
+        m = month_of(data_through)
+        return m if data_through >= m.end else m.previous()
+    if kind == "year":
+        y = year_period(data_through.year)
+        return y if data_through >= y.end else y.previous()
+    return latest_complete_quarter(data_through)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -108,3 +109,12 @@ def params_for(statement: str, params: dict) -> dict:
     """The parameters a statement names: DuckDB refuses any it does not use."""
     code = "\n".join(line.split("--", 1)[0] for line in statement.splitlines())
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+
+
+def data_version(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> int:
+    """Changes with every import and with a replaced store (import ids restart at 1 in a
+    rebuilt store, so the store's path and the time of its last import are part of it).
+    The pages key their caches on it (pages.queries), the kept alerts their files
+    (metrics.alert_results)."""
+    row = con.cursor().execute("SELECT coalesce(max(import_id), 0), max(imported_at) FROM imports").fetchone()
+    return zlib.crc32(f"{db_path}|{row[0]}|{row[1]}".encode())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import zlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
 from metrics.settings import GradeRules, Settings, Weights, load_settings
 from metrics.store import connect, is_ready
+from metrics.store import data_version as store_version
 from pages import access, tables
 
 if TYPE_CHECKING:  # the view's module reads the sidebar's data from here
@@ -61,17 +61,14 @@ _VERSION_KEY = "_data_version"
 
 
 def data_version() -> int:
-    """Changes with every import and with a replaced store: part of every cache key, so new
-    data clears the caches. (Import ids restart at 1 in a rebuilt store, so the store path and
-    the time of the last import are part of it too.)
+    """Changes with every import and with a replaced store (metrics.store.data_version): part
+    of every cache key, so new data clears the caches.
 
     Read once per run of the script (`begin_run`): a page asks for it a score of times. An
     import reruns the script, so the next run reads the new version."""
     version = st.session_state.get(_VERSION_KEY)
     if version is None:
-        row = con().cursor().execute(
-            "SELECT coalesce(max(import_id), 0), max(imported_at) FROM imports").fetchone()
-        version = st.session_state[_VERSION_KEY] = zlib.crc32(f"{settings().db_path}|{row[0]}|{row[1]}".encode())
+        version = st.session_state[_VERSION_KEY] = store_version(con(), settings().db_path)
     return version
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics.periods import (Period, PeriodError, latest_complete_quarter, month_of, parse_period, quarter_of,
-                             year_period)
+from metrics.periods import (Period, PeriodError, default_period, latest_complete_quarter, month_of, parse_period,
+                             quarter_of, year_period)
 from pages import queries
 from pages.labels import TEXT, t
 from pages.navigation import DEFAULT_SLIDES, PAGE_SPECS, SPEC_BY_PATH, canonical
@@ -122,18 +122,6 @@ def period_choices(kind: str, first: date, last: date) -> list[Period]:
     while out[-1].start > first:
         out.append(out[-1].previous())
     return out
-
-
-def default_period(kind: str, data_through: date) -> Period:
-    """Quarter: the latest complete quarter; month and year likewise (the latest the data
-    reaches when none is complete yet)."""
-    if kind == "month":
-        m = month_of(data_through)
-        return m if data_through >= m.end else m.previous()
-    if kind == "year":
-        y = year_period(data_through.year)
-        return y if data_through >= y.end else y.previous()
-    return latest_complete_quarter(data_through)
 
 
 def _apply_period_param() -> str | None:

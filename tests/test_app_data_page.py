@@ -177,6 +177,23 @@ def test_the_page_says_when_an_import_computed_every_case_again(empty_store, mon
     assert not [i.value for i in at.main.info if i.value.startswith(rebuilt.split("(")[0])]
 
 
+def test_an_import_computes_the_supervision_defaults_in_the_background(empty_store, monkeypatch):
+    """After a case-log import the page starts the alerts of the Supervision page's default
+    quarter and month (metrics/alert_results.py); they are kept beside the store."""
+    import threading
+    from metrics import alert_results
+    at = data_page(empty_store, monkeypatch, lang="en")
+    upload(at, FIXTURES / "small_cases.csv", kind="cases")
+    click_import(at)
+    warming = [th for th in threading.enumerate() if th.name == "alerts-after-import"]
+    assert len(warming) == 1
+    warming[0].join(timeout=120)
+    # small_cases.csv runs to 2025-10-09: the defaults are 2025Q3 and 2025-09.
+    kept = sorted(p.name.split("-", 1)[1].rsplit("-", 1)[0]
+                  for p in alert_results.folder_of(empty_store).glob("*.parquet"))
+    assert kept == ["2025-09", "2025Q3"]
+
+
 def test_gbk_case_log_in_english(empty_store, monkeypatch):
     at = data_page(empty_store, monkeypatch, "en")
     upload(at, PAGES / "small_cases_gbk.csv")

@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from metrics import alert_results
 from metrics.departments import DEPARTMENT_FIELDS
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, Field, is_personal
 from metrics.ingest import ImportError_, Ledger, import_file, plan_columns
@@ -337,6 +338,12 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
         bar.progress(1.0, text=t("data_progress_done", lang))
         st.session_state[LEDGER_KEY] = ledger.to_json()
         _audit_import(path, display_name, ledger=ledger)
+        if kind == "cases" and ledger.accepted:
+            # The Supervision page's default periods, computed and kept before anyone opens it:
+            # at 100M cases a quarter's alerts take most of a minute (metrics/alert_results.py).
+            settings = queries.settings()
+            threading.Thread(target=alert_results.warm, args=(queries.con(), settings.db_path, settings.alerts),
+                             name="alerts-after-import", daemon=True).start()
     # Run the page again: the outcome is shown at the top, and everything above the page
     # (freshness, the departments in the sidebar) reads the new data.
     st.rerun()

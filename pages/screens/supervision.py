@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import alerts
+from metrics import alert_results, alerts
 from metrics.periods import parse_period
 from pages import access, charts, presentation, queries, tables
 from pages import formats as fmt
@@ -28,7 +28,9 @@ WALL_CHART_HEIGHT = 340  # the rules chart below the tiles on a 1280×720 wall: 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _evaluate(version: int, period_text: str) -> pd.DataFrame:
-    return alerts.evaluate(queries.con(), parse_period(period_text), queries.settings().alerts)
+    # Kept beside the store once computed (and computed after each import on the Data page).
+    return alert_results.evaluate(queries.con(), queries.settings().db_path, parse_period(period_text),
+                                  queries.settings().alerts)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
