@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -73,19 +74,33 @@ def evaluate(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period
     settings = settings or Alerts()
     folder = folder_of(db_path)
     version = data_version(con, db_path)
-    path = _file(folder, version, period, settings) if folder else None
-    if path is not None and path.exists():
-        try:
-            return _read(path)
-        except Exception as e:  # noqa: BLE001 - a damaged cache file is evaluated again
-            log.warning("kept alerts %s unreadable (%s): evaluating again", path, e)
-    ev = alerts.evaluate(con, period, settings)
-    if path is not None and data_version(con, db_path) == version:
-        try:
-            _write(folder, path, ev, version)
-        except OSError as e:  # a read-only folder: the page still gets its result
-            log.warning("could not keep alerts in %s: %s", folder, e)
+    if folder is None:
+        return alerts.evaluate(con, period, settings)
+    path = _file(folder, version, period, settings)
+    # One evaluation per file at a time in this process: a session that opens the page while
+    # the import's background computation runs waits for its result instead of doing it again.
+    with _lock_for(path):
+        if path.exists():
+            try:
+                return _read(path)
+            except Exception as e:  # noqa: BLE001 - a damaged cache file is evaluated again
+                log.warning("kept alerts %s unreadable (%s): evaluating again", path, e)
+        ev = alerts.evaluate(con, period, settings)
+        if data_version(con, db_path) == version:
+            try:
+                _write(folder, path, ev, version)
+            except OSError as e:  # a read-only folder: the page still gets its result
+                log.warning("could not keep alerts in %s: %s", folder, e)
     return ev
+
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.Lock())
 
 
 def default_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:

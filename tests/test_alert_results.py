@@ -103,3 +103,29 @@ def test_warm_keeps_the_default_quarter_and_month(store):
 
 def test_a_store_in_memory_keeps_nothing():
     assert alert_results.folder_of(":memory:") is None
+
+
+def test_a_second_session_waits_for_the_running_evaluation_instead_of_repeating_it(store, monkeypatch):
+    con, db = store
+    real, calls, started, release = alerts.evaluate, [], threading.Event(), threading.Event()
+
+    def slow(c, period, settings=None):
+        calls.append(period.label)
+        started.set()
+        release.wait(timeout=60)
+        return real(c, period, settings)
+
+    monkeypatch.setattr(alerts, "evaluate", slow)
+    results = []
+    first = threading.Thread(target=lambda: results.append(alert_results.evaluate(con, db, Q3)))
+    first.start()
+    assert started.wait(timeout=60)
+    second = threading.Thread(target=lambda: results.append(alert_results.evaluate(con, db, Q3)))
+    second.start()
+    second.join(timeout=0.5)
+    assert second.is_alive()  # waiting for the first, not evaluating
+    release.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert calls == ["2025Q3"] and len(results) == 2
+    pd.testing.assert_frame_equal(results[0], results[1])
