@@ -240,25 +240,62 @@ def _params(settings: Alerts, period: Period | None = None) -> dict:
     return p
 
 
+def _facts_sql(stamps: list[str]) -> str:
+    """alert_facts for the cases with any of `stamps` in the period ($start, $end).
+
+    The period on the raw timestamps first, before the calendar lookups of case_facts: DuckDB
+    can skip the row groups outside it by their min/max. Each rule then applies its own day."""
+    facts = sql("alert_facts").strip().removesuffix(";")
+    body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
+    return body + "\nWHERE " + " OR ".join(f"({s})" for s in stamps)
+
+
+def _within(stamp: str) -> str:
+    return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
+
+
+def _stamp(rule: Rule) -> str:
+    """The rule's period on the stored timestamps (a rating's time is a coalesce, which the
+    row groups' min/max cannot test: its two parts instead)."""
+    if rule.time == "rating_time":
+        return f"{_within('f.rated_at')} OR (f.rated_at IS NULL AND {_within('f.completed_at')})"
+    return _within(f"f.{rule.time}")
+
+
 def _marked_sql(rule: Rule) -> str:
     """The base cases of a rule in the period ($start, $end), each with `flagged`."""
-    facts = sql("alert_facts").strip().removesuffix(";")
-    facts_body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
     prepared = rule.prepare or "SELECT * FROM base"
-    # The period on the raw timestamp first, before the calendar lookups of case_facts: DuckDB
-    # can skip the row groups outside it by their min/max (a rating's time is a coalesce, which
-    # it cannot). `base` then applies the rule's own day.
-
-    def within(stamp: str) -> str:
-        return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
-    facts_body += "\nWHERE " + (
-        f"({within('f.rated_at')} OR (f.rated_at IS NULL AND {within('f.completed_at')}))"
-        if rule.time == "rating_time" else within(f"f.{rule.time}"))
     return (
-        f"WITH facts AS (\n{facts_body}\n),\n"
+        f"WITH facts AS (\n{_facts_sql([_stamp(rule)])}\n),\n"
         f"base AS (SELECT * FROM facts WHERE {rule.day} BETWEEN $start AND $end AND {rule.base}),\n"
         f"prepared AS ({prepared}),\n"
         f"marked AS (SELECT *, coalesce({rule.flagged}, false) AS flagged FROM prepared)\n")
+
+
+def _share_counts(con: duckdb.DuckDBPyConnection, period: Period, rules: list[Rule],
+                  settings: Alerts) -> dict[str, pd.DataFrame]:
+    """rule_counts of several rules without a `prepare` step in one pass over the period's
+    case facts: each rule's base and flags are filters of the same rows. Six passes over a
+    quarter of 100M cases computed the facts six times."""
+    parts = []
+    for i, r in enumerate(rules):
+        inside = f"{r.day} BETWEEN $start AND $end AND {r.base}"
+        flagged = f"{inside} AND coalesce({r.flagged}, false)"
+        parts += [f"count(*) FILTER (WHERE {inside}) AS base_{i}",
+                  f"count(*) FILTER (WHERE {flagged}) AS cases_{i}",
+                  f"(list(case_id ORDER BY {r.time}, case_id) FILTER (WHERE {flagged}))[1:5] AS examples_{i}"]
+    stamps = list(dict.fromkeys(_stamp(r) for r in rules))
+    query = (f"WITH facts AS (\n{_facts_sql(stamps)}\n)\nSELECT dept,\n    " + ",\n    ".join(parts)
+             + "\nFROM facts GROUP BY dept ORDER BY dept")
+    wide = _run(con, query, _params(settings, period))
+    out = {}
+    for i, r in enumerate(rules):
+        one = wide[["dept", f"cases_{i}", f"base_{i}", f"examples_{i}"]]
+        one = one[one[f"base_{i}"] > 0]  # a department without base cases has no row, as rule_counts gives
+        out[r.name] = pd.DataFrame({"dept": one["dept"].to_numpy(), "cases": one[f"cases_{i}"].to_numpy(),
+                                    "base": one[f"base_{i}"].to_numpy(),
+                                    "examples": [x if x is not None else [] for x in one[f"examples_{i}"]]})
+    return out
 
 
 def _run(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.DataFrame:
@@ -280,8 +317,10 @@ def evaluate(con: duckdb.DuckDBPyConnection, period: Period, settings: Alerts | 
     it is flagged. One row per (rule, department)."""
     settings = settings or Alerts()
     frames = []
+    together = _share_counts(con, period, [r for r in rules if r.prepare is None], settings) \
+        if any(r.prepare is None for r in rules) else {}
     for rule in rules:
-        counts = rule_counts(con, period, rule, settings)
+        counts = together[rule.name] if rule.name in together else rule_counts(con, period, rule, settings)
         cases = counts["cases"].to_numpy(dtype=float)
         base = counts["base"].to_numpy(dtype=float)
         total_base = base.sum()
