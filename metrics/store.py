@@ -81,9 +81,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the store itself has table main.<name> (not a database attached beside it: an
+    import's scratch database, the reading copy while it is written)."""
     return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'",
-        [name]).fetchone()[0])
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main' "
+        "AND table_catalog = current_database()", [name]).fetchone()[0])
 
 
 def is_ready(con: duckdb.DuckDBPyConnection) -> bool:

@@ -133,3 +133,16 @@ def test_an_update_killed_at_any_stage_leaves_nothing_in_the_store(files, tmp_pa
         ro.close()
     assert on_disk(db) <= before_size * 1.10, (on_disk(db), before_size)
     assert snapshot(db) == before_data
+
+
+def test_has_table_sees_the_store_not_a_database_attached_beside_it(tmp_path):
+    from metrics.store import has_table
+    con = connect(tmp_path / "store.duckdb")
+    try:
+        con.execute(f"ATTACH '{tmp_path / 'other.duckdb'}' AS other")
+        con.execute("CREATE TABLE other.main.dept_daily (x INTEGER)")
+        assert not has_table(con, "dept_daily")
+        con.execute("CREATE TABLE main.dept_daily (x INTEGER)")
+        assert has_table(con, "dept_daily")
+    finally:
+        con.close()
