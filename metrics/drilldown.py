@@ -14,7 +14,7 @@ import pandas as pd
 
 from metrics.periods import Period
 from metrics.rates import with_values
-from metrics.registry import METRICS
+from metrics.registry import BY_NAME, METRICS, PERIOD_DATES
 from metrics.render import case_predicate
 from metrics.store import has_table, params_for, sql
 
@@ -38,14 +38,25 @@ def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: st
     if also:
         where += f" AND ({also})"
     params = {"start": period.start, "end": period.end, "all_depts": not depts, "depts": depts or []}
+    source = _period_source(BY_NAME[metric_name].period_date)
     cur = con.cursor()
-    params = params_for(where, params)
-    total = cur.execute(f"SELECT count(*) FROM case_facts WHERE {where}", params).fetchone()[0]
+    params = params_for(where + source, params)
+    total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
     lim = "" if limit is None else f" LIMIT {int(limit)}"
     rows = cur.execute(
-        f"SELECT {', '.join(CASE_COLUMNS)} FROM case_facts WHERE {where} ORDER BY accepted_at, case_id{lim}",
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM {source} WHERE {where} ORDER BY accepted_at, case_id{lim}",
         params).df()
     return rows, total
+
+
+def _period_source(period_date: str) -> str:
+    """case_facts, or for a period date stated on two columns, its cases as a UNION ALL of
+    one part per column: each part skips the row groups outside the period, where the OR
+    read every row group of the store (1.1 s for a quarter's poor ratings at 100M cases)."""
+    parts = PERIOD_DATES[period_date].stored_parts
+    if not parts:
+        return "case_facts"
+    return "(" + " UNION ALL ".join(f"SELECT * FROM case_facts WHERE {p}" for p in parts) + ")"
 
 
 def catalogue_items(con: duckdb.DuckDBPyConnection, period: Period, depts: list[str] | None = None) -> pd.DataFrame:

@@ -38,6 +38,9 @@ class PeriodDate:
     # holds passes: DuckDB can skip whole row groups by their min/max with it before it
     # computes any case's facts, so a case list costs its period's cases, not the store's.
     stored: str = "true"
+    # When `stored` is an OR over two columns, DuckDB cannot skip row groups with it: its
+    # disjoint parts, each on one column, read as a UNION ALL (metrics/drilldown.py).
+    stored_parts: tuple[str, ...] = ()
 
 
 PERIOD_DATES: dict[str, PeriodDate] = {p.name: p for p in (
@@ -52,6 +55,8 @@ PERIOD_DATES: dict[str, PeriodDate] = {p.name: p for p in (
                cases="is_completion AND rating IS NOT NULL",
                stored="(rated_at >= $start AND rated_at < $end + INTERVAL 1 DAY"
                       " OR rated_at IS NULL AND completed_at >= $start AND completed_at < $end + INTERVAL 1 DAY)",
+               stored_parts=("rated_at >= $start AND rated_at < $end + INTERVAL 1 DAY",
+                             "rated_at IS NULL AND completed_at >= $start AND completed_at < $end + INTERVAL 1 DAY"),
                label_zh="评价时间，无则办结时间（状态为办结）",
                label_en="rated_at, else completed_at (status completed)"),
     # Open and past the deadline at the end of a day D: the deadline fell before the end of

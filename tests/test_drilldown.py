@@ -98,3 +98,19 @@ def test_catalogue_items_entry_status(small_store):
     assert list(items.index) == ["I1", "I2", "I3", "I4", "I5"]
     assert items["in_entry_base"].sum() == 3 and items.loc[["I1", "I2"], "entered"].all()
     assert not items.loc["I5", "active"]
+
+
+@pytest.mark.parametrize("period_text", ["2025Q2", "2025-06", "2025"])
+def test_rated_case_lists_read_in_two_parts_equal_the_single_predicate(demo_store_con, monkeypatch, period_text):
+    # The satisfaction lists read their period as two disjoint parts (rated in the period;
+    # not rated, completed in it) so that DuckDB can skip row groups; the same cases as the
+    # one predicate with its OR, in the same order.
+    period = parse_period(period_text)
+    split = {part: drilldown.cases_behind(demo_store_con, period, "satisfaction_rate", part, limit=None)
+             for part in ("numerator", "denominator")}
+    assert "UNION ALL" in drilldown._period_source("rated")
+    monkeypatch.setattr(drilldown, "_period_source", lambda period_date: "case_facts")
+    for part, (rows, n) in split.items():
+        one_rows, one_n = drilldown.cases_behind(demo_store_con, period, "satisfaction_rate", part, limit=None)
+        assert n == one_n > 0
+        pd.testing.assert_frame_equal(rows, one_rows)
