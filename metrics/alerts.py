@@ -23,10 +23,10 @@ Flags are read-only: nothing here writes to the store, and the ranking never rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
 
 import duckdb
 import numpy as np
@@ -240,34 +240,48 @@ def _params(settings: Alerts, period: Period | None = None) -> dict:
     return p
 
 
-def _facts_sql(stamps: list[str]) -> str:
-    """alert_facts for the cases with any of `stamps` in the period ($start, $end).
+def _facts_sql(parts: list[str]) -> str:
+    """alert_facts for the cases that pass any of `parts`, each a test of the period on one
+    stored timestamp (with further conditions).
 
     The period on the raw timestamps first, before the calendar lookups of case_facts: DuckDB
-    can skip the row groups outside it by their min/max. Each rule then applies its own day."""
+    can skip the row groups outside it by their min/max, but not with an OR of tests on two
+    columns (it read all 828 row groups of a 100M store, 4.9 s, for a quarter's ratings). So
+    each part is read on its own and the parts joined by UNION ALL, every part excluding the
+    cases an earlier one holds. Each rule then applies its own day."""
     facts = sql("alert_facts").strip().removesuffix(";")
     body = "\n".join(line for line in facts.splitlines() if not line.startswith("--"))
-    return body + "\nWHERE " + " OR ".join(f"({s})" for s in stamps)
+    parts = list(dict.fromkeys(parts))
+    selects = []
+    for i, part in enumerate(parts):
+        earlier = " OR ".join(f"({q})" for q in parts[:i])
+        selects.append(f"{body}\nWHERE {part}" + (f" AND NOT coalesce({earlier}, false)" if earlier else ""))
+    return "\nUNION ALL\n".join(selects)
 
 
 def _within(stamp: str) -> str:
     return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
 
 
-def _stamp(rule: Rule) -> str:
-    """The rule's period on the stored timestamps (a rating's time is a coalesce, which the
-    row groups' min/max cannot test: its two parts instead)."""
+def _stamp_parts(rule: Rule, until: bool = False) -> list[str]:
+    """The rule's period on the stored timestamps, as parts of one column each (a rating's
+    time is a coalesce: rated in the period, or not rated and completed in it); with
+    `until`, also before $until on the same column."""
     if rule.time == "rating_time":
-        return f"{_within('f.rated_at')} OR (f.rated_at IS NULL AND {_within('f.completed_at')})"
-    return _within(f"f.{rule.time}")
+        columns, extra = ["f.rated_at", "f.completed_at"], ["", "f.rated_at IS NULL AND "]
+    else:
+        columns, extra = [f"f.{rule.time}"], [""]
+    return [f"{x}{_within(c)}" + (f" AND {c} < $until" if until else "") for c, x in zip(columns, extra)]
 
 
-def _marked_sql(rule: Rule) -> str:
-    """The base cases of a rule in the period ($start, $end), each with `flagged`."""
+def _marked_sql(rule: Rule, until: bool = False) -> str:
+    """The base cases of a rule in the period ($start, $end), each with `flagged`; with
+    `until`, only those whose time is before $until (their facts alone are computed)."""
     prepared = rule.prepare or "SELECT * FROM base"
+    cut = f" AND {rule.time} < $until" if until else ""
     return (
-        f"WITH facts AS (\n{_facts_sql([_stamp(rule)])}\n),\n"
-        f"base AS (SELECT * FROM facts WHERE {rule.day} BETWEEN $start AND $end AND {rule.base}),\n"
+        f"WITH facts AS (\n{_facts_sql(_stamp_parts(rule, until))}\n),\n"
+        f"base AS (SELECT * FROM facts WHERE {rule.day} BETWEEN $start AND $end AND {rule.base}{cut}),\n"
         f"prepared AS ({prepared}),\n"
         f"marked AS (SELECT *, coalesce({rule.flagged}, false) AS flagged FROM prepared)\n")
 
@@ -284,7 +298,7 @@ def _share_counts(con: duckdb.DuckDBPyConnection, period: Period, rules: list[Ru
         parts += [f"count(*) FILTER (WHERE {inside}) AS base_{i}",
                   f"count(*) FILTER (WHERE {flagged}) AS cases_{i}",
                   f"(list(case_id ORDER BY {r.time}, case_id) FILTER (WHERE {flagged}))[1:5] AS examples_{i}"]
-    stamps = list(dict.fromkeys(_stamp(r) for r in rules))
+    stamps = [part for r in rules for part in _stamp_parts(r)]
     query = (f"WITH facts AS (\n{_facts_sql(stamps)}\n)\nSELECT dept,\n    " + ",\n    ".join(parts)
              + "\nFROM facts GROUP BY dept ORDER BY dept")
     wide = _run(con, query, _params(settings, period))
@@ -383,8 +397,37 @@ def alert_cases(con: duckdb.DuckDBPyConnection, period: Period, rule_name: str, 
     if total is None:
         total = int(_run(con, base.format("count(*) AS n"), params)["n"].iloc[0])
     lim = "" if limit is None else f" LIMIT {int(limit)}"
-    rows = _run(con, base.format(", ".join(cols)) + f" ORDER BY {rule.time}, case_id{lim}", params)
+    order = f" ORDER BY {rule.time}, case_id{lim}"
+    if rule.kind == "burst" and limit is not None and total > limit:
+        rows = _first_burst_cases(con, period, rule, settings, params, cols, order, limit, total)
+        if rows is not None:
+            return rows, total
+    rows = _run(con, base.format(", ".join(cols)) + order, params)
     return rows, total
+
+
+def _first_burst_cases(con, period: Period, rule: Rule, settings: Alerts, params: dict, cols: list[str],
+                       order: str, limit: int, total: int) -> pd.DataFrame | None:
+    """The first `limit` cases of a large burst flag, from the start of the period only.
+
+    Whether a rating lies in a burst depends only on the ratings within the window around it,
+    so the flags of the ratings before a cut are exact when the ratings up to a window past
+    the cut are read. A department with 930,000 flagged ratings a quarter (100M cases) took
+    9 s for the whole quarter's windows; its first thousand lie in its first days. The cut is
+    put where three times `limit` cases are expected and moved later while it holds too few;
+    None when it reaches the period's end (the caller reads the whole period)."""
+    days = (period.end - period.start).days + 1
+    cut_days = max(1, math.ceil(days * 3 * limit / total))
+    query = _marked_sql(rule, until=True) + f"SELECT {', '.join(cols)} FROM marked WHERE flagged AND dept = $dept " \
+        f"AND {rule.time} < $cut" + order
+    while cut_days < days:
+        cut = datetime.combine(period.start + timedelta(days=cut_days), datetime.min.time())
+        rows = _run(con, query, {**params, "cut": cut,
+                                 "until": cut + timedelta(minutes=settings.rating_burst_minutes)})
+        if len(rows) >= limit:
+            return rows
+        cut_days *= 4
+    return None
 
 
 def describe(rule: Rule, settings: Alerts, lang: str) -> str:

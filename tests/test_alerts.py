@@ -235,3 +235,27 @@ def test_bursts_with_equal_rating_times_worked_by_hand():
         "b1": (2, False), "b2": (3, True), "b3": (2, True), "b4": (2, True),
         "c1": (3, True), "c2": (3, True), "c3": (3, True),
     }
+
+
+@pytest.mark.parametrize("limit", [1, 10, 25])
+def test_first_cases_of_a_large_burst_flag_are_those_of_the_whole_period(app_db, tmp_path, monkeypatch, limit):
+    # Bursts everywhere (2 top ratings within an hour): a large flag's first cases are found
+    # from the start of the period only (alerts._first_burst_cases); they, with their
+    # burst_count, must be the whole period's first.
+    import shutil
+    shutil.copy(app_db, tmp_path / "demo.duckdb")
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"), read_only=True)
+    s = Alerts(rating_burst=2, rating_burst_minutes=60)
+    q = parse_period("2025Q2")
+    ev = alerts.evaluate(con, q, s)
+    row = ev[ev["rule"] == "rating_burst"].sort_values("cases").iloc[-1]
+    assert row["cases"] > 3 * limit
+    every, total = alerts.alert_cases(con, q, "rating_burst", row["dept"], s, limit=None)
+    real, answered = alerts._first_burst_cases, []
+    monkeypatch.setattr(alerts, "_first_burst_cases", lambda *a: answered.append(real(*a)) or answered[-1])
+    first, n = alerts.alert_cases(con, q, "rating_burst", row["dept"], s, limit=limit, total=int(row["cases"]))
+    if limit < 25:  # found before the period's end: the cut really was used
+        assert answered and answered[0] is not None
+    assert n == total == len(every) == row["cases"]
+    pd.testing.assert_frame_equal(first, every.head(limit), check_dtype=False)
+    con.close()
