@@ -40,8 +40,10 @@ REMOVED_SCHEMA = "import_removed"
 # Where an update builds those schemas: an in-memory database attached for the import, found
 # by the SQL's two-part names (`import_next.dept_daily`) through the search path. Built in the
 # store, their rows went through its write-ahead log, filled it past DuckDB's checkpoint
-# threshold half-way through every import, and were checkpointed into the file only to be
-# dropped: about 0.9 s of a 4.4 s month at 10M cases (docs/benchmarks.md).
+# threshold half-way through every import and were checkpointed into the file only to be
+# dropped (0.8-1 s at 10M cases), and a killed import left them there. The commit now writes
+# the log that checkpoint wrote before, so on a month's import the time saved was within the
+# noise of this machine (docs/benchmarks.md); what a kill leaves in the store is nothing.
 SCRATCH_CATALOG = "import_scratch"
 UPDATE_SCHEMAS = (NEXT_SCHEMA, ADDED_SCHEMA, REMOVED_SCHEMA)
 CALENDAR_TABLES = ("calendar", "workdays", "calendar_meta")
