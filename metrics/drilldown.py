@@ -31,9 +31,11 @@ CASE_COLUMNS = [
 
 def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: str, part: str = "numerator",
                  depts: list[str] | None = None, limit: int | None = 5000,
-                 also: str | None = None) -> tuple[pd.DataFrame, int]:
+                 also: str | None = None, total: int | None = None) -> tuple[pd.DataFrame, int]:
     """(up to `limit` cases, total count) behind a metric's numerator or denominator;
-    `also` narrows them further (a static predicate, never user text)."""
+    `also` narrows them further (a static predicate, never user text). `total`: the count
+    when the caller has it (a part that counts cases has it in the per-day sums: counting
+    again is a second pass over the period's cases)."""
     where = case_predicate(metric_name, part) + " AND ($all_depts OR list_contains($depts::VARCHAR[], dept))"
     if also:
         where += f" AND ({also})"
@@ -41,7 +43,8 @@ def cases_behind(con: duckdb.DuckDBPyConnection, period: Period, metric_name: st
     source = _period_source(BY_NAME[metric_name].period_date)
     cur = con.cursor()
     params = params_for(where + source, params)
-    total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+    if total is None:
+        total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
     lim = "" if limit is None else f" LIMIT {int(limit)}"
     rows = cur.execute(
         f"SELECT {', '.join(CASE_COLUMNS)} FROM {source} WHERE {where} ORDER BY accepted_at, case_id{lim}",

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from metrics import aggregates, drilldown, ingest, rates, ranking, reading_copy
+from metrics import aggregates, drilldown, ingest, rates, ranking, reading_copy, registry
 from metrics.periods import Period, parse_period, quarters_back
 from metrics.rates import CentreFigures
 from metrics.settings import GradeRules, Settings, Weights, load_settings
@@ -252,7 +252,17 @@ def dept_items(period: Period, dept: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _cases_behind(version: int, period: str, metric: str, part: str, depts: tuple[str, ...], limit: int | None):
-    return drilldown.cases_behind(con(), parse_period(period), metric, part, list(depts) or None, limit=limit)
+    return drilldown.cases_behind(con(), parse_period(period), metric, part, list(depts) or None, limit=limit,
+                                  total=_counted(version, period, metric, part, depts))
+
+
+def _counted(version: int, period: str, metric: str, part: str, depts: tuple[str, ...]) -> int | None:
+    """How many cases a part that counts cases holds, from the per-day sums the page's figures
+    come from (equal to its case list's length: tests/test_drilldown.py); None for a part
+    that sums a column. Spares the case list its counting pass over the period's cases."""
+    m = registry.BY_NAME[metric]
+    chosen = m.numerator if part == "numerator" or m.denominator is None else m.denominator
+    return None if chosen.sums else _centre(version, period, depts).sums[chosen.name]
 
 
 def cases_behind(period: Period, metric: str, part: str, depts: tuple[str, ...] | list[str] = (),

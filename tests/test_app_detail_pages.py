@@ -190,6 +190,25 @@ def test_a_long_case_list_shows_its_first_rows_and_downloads_every_case(detail_d
     assert list(csv_of(downloads, at, "dept_cases_csv")[case_col]) == ["A1", "A2", "A3", "A4"]
 
 
+def test_a_case_list_that_counts_cases_takes_its_count_from_the_figures(detail_db, monkeypatch):
+    """The overdue list's count is the figure's own (the per-day sums), not a second pass
+    over the period's cases; the poor-ratings list, narrower than any figure, counts."""
+    import streamlit as st
+    from metrics import drilldown
+    st.cache_data.clear()  # other tests of this process may have listed these cases already
+    real, given = drilldown.cases_behind, []
+
+    def spy(*args, **kwargs):
+        given.append((args[2], kwargs.get("total")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drilldown, "cases_behind", spy)
+    page(detail_db, monkeypatch, "timeliness", "en")
+    assert ("overdue_cases", 1) in given
+    page(detail_db, monkeypatch, "satisfaction", "en")
+    assert ("satisfaction_rate", None) in given
+
+
 def test_department_default_is_the_first_selected(detail_db, monkeypatch):
     at = page(detail_db, monkeypatch, "department", "zh", depts=["乙局"])
     assert at.selectbox(key="dept_detail").value == "乙局"
