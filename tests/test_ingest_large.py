@@ -1,0 +1,84 @@
+"""A large file is staged and checked in tables of the store, not in temporary tables
+(metrics/ingest.py, LARGE_FILE_ROWS): DuckDB spills temporary tables uncompressed, and a
+100M-row file filled 30 GB of spill before its rows were checked. The outcome must be the
+same, table for table, as an import through temporary tables; nothing may stay behind."""
+
+from __future__ import annotations
+
+import pytest
+
+from metrics import ingest
+from metrics.ingest import import_file
+from metrics.store import connect, leftovers
+from tests.test_ingest_killed import snapshot
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    from data.demo import write_demo_files
+    d = tmp_path_factory.mktemp("large")
+    first, catalogue = write_demo_files(d / "first", n_cases=4_000, seed=5)
+    second, _ = write_demo_files(d / "second", n_cases=3_000, seed=9)
+    return catalogue, first, second
+
+
+def build(db, files, where_seen: list | None = None):
+    catalogue, first, second = files
+    con = connect(db)
+
+    def progress(done, total, stage):
+        if where_seen is not None and stage == "checked":
+            where_seen.append(sorted(con.execute(  # the import's own connection: temporary tables are its own
+                "SELECT database_name, table_name FROM duckdb_tables() "
+                "WHERE table_name IN ('_import_staging', '_import_checked')").fetchall()))
+
+    try:
+        import_file(con, catalogue, kind="catalogue")
+        first_ledger = import_file(con, first, progress=progress)    # a first import: everything built
+        second_ledger = import_file(con, second, progress=progress)  # an update of the store
+        assert leftovers(con) == ([], [])
+    finally:
+        con.close()
+    return first_ledger, second_ledger
+
+
+def test_a_large_file_imports_through_the_store_to_the_same_tables(files, tmp_path, monkeypatch):
+    ledgers_small = build(tmp_path / "small.duckdb", files)
+    monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", 100)  # every file here is "large"
+    seen: list = []
+    ledgers_large = build(tmp_path / "large.duckdb", files, seen)
+    # The rows were staged and checked in the store itself (its catalog is the file's stem).
+    assert seen == [[("large", "_import_checked"), ("large", "_import_staging")]] * 2
+    assert [(l.rows_read, l.accepted, l.rejected, l.inserted, l.updated) for l in ledgers_large] == \
+        [(l.rows_read, l.accepted, l.rejected, l.inserted, l.updated) for l in ledgers_small]
+    assert ledgers_large[1].full_rebuild is None  # the second still updates
+    large, small = snapshot(tmp_path / "large.duckdb"), snapshot(tmp_path / "small.duckdb")
+    # The ledger rows differ in their time and the rejects file's path (the store's name).
+    assert {k: v for k, v in large.items() if k != "imports"} == {k: v for k, v in small.items() if k != "imports"}
+    assert ledger_rows(tmp_path / "large.duckdb") == ledger_rows(tmp_path / "small.duckdb")
+
+
+def ledger_rows(db) -> list:
+    con = connect(db, read_only=True)
+    try:
+        return con.execute("SELECT * EXCLUDE (imported_at, rejects_file) FROM imports ORDER BY import_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_small_files_stay_in_temporary_tables(files, tmp_path):
+    seen: list = []
+    build(tmp_path / "store.duckdb", files, seen)
+    assert seen == [[("temp", "_import_checked"), ("temp", "_import_staging")]] * 2
+
+
+def test_a_csv_is_judged_by_its_size(files, monkeypatch):
+    from metrics.readers import open_source
+    _, first, _ = files
+    source = open_source(first)
+    assert source.total_rows is None  # a CSV does not say
+    size_rows = first.stat().st_size // ingest._CSV_ROW_BYTES_MIN
+    monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", size_rows - 1)
+    assert ingest._is_large(source, first)
+    monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", size_rows)
+    assert not ingest._is_large(source, first)
