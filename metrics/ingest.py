@@ -130,11 +130,12 @@ def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
     return [(f, s, t) for (f, s), t in rows.items()]
 
 
-# A file of more rows than this is staged and checked in tables of the store rather than in
-# temporary tables. DuckDB writes a store's tables compressed but spills temporary tables to
-# its temporary folder as they are: a 100M-row Parquet file (4 GB) had filled 30 GB of spill,
-# still growing, before its rows were checked. Below it temporary tables are quicker (a
-# month's file is read and checked in 1.8-2.0 s at 10M cases instead of 2.8 s).
+# A file of more rows than this is staged and checked in a database file beside the store
+# (aggregates.STAGING_CATALOG) rather than in temporary tables. DuckDB writes a database's
+# tables compressed but spills temporary tables to its temporary folder as they are: a
+# 100M-row Parquet file (4 GB) had filled 30 GB of spill, still growing, before its rows were
+# checked. Below it temporary tables are quicker (a month's file is read and checked in
+# 1.8-2.0 s at 10M cases instead of 2.8 s).
 LARGE_FILE_ROWS = 10_000_000
 # Bytes a CSV row takes at the least, to tell a large CSV by its size (its rows are not
 # known before it is read): the demo's UTF-8 rows take 207, GBK ones fewer.
@@ -147,7 +148,7 @@ def _is_large(source: Source, path: Path) -> bool:
 
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fields: tuple[Field, ...],
-           blanks: list[str], progress: Progress | None, in_store: bool = False) -> int:
+           blanks: list[str], progress: Progress | None, where: str = "temp") -> int:
     """Copy the used columns into the scratch table _import_staging: trimmed, blanks as NULL,
     with file row numbers. One bulk statement over a stream of batches, so DuckDB writes
     compressed row groups to disk instead of holding millions of rows in memory."""
@@ -187,7 +188,7 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     con.register("_batches", reader)
     try:
         missing = [f.name for f in fields if f.name not in names]
-        table = "TABLE main._import_staging" if in_store else "TEMP TABLE _import_staging"
+        table = "TEMP TABLE _import_staging" if where == "temp" else f"TABLE {where}.main._import_staging"
         con.execute(f"CREATE OR REPLACE {table} AS SELECT *"
                     + "".join(f", CAST(NULL AS VARCHAR) AS {m}" for m in missing) + " FROM _batches")
     except duckdb.Error:
@@ -231,6 +232,11 @@ def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+
+
+def _staging_file(db_path: str | None) -> Path | None:
+    """Where a large import stages its rows: `<store>.import.duckdb`; None for a store in memory."""
+    return None if not db_path or db_path == ":memory:" else Path(db_path + ".import.duckdb")
 
 
 def _rejects_path(db_path: str | None, import_id: int, file_name: str) -> Path | None:
@@ -282,18 +288,25 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     blanks = [b.strip() for b in mapping.options.blank if b.strip()]
 
     large = _is_large(source, path)
+    staging_file = _staging_file(_database_path(con))
     _drop_scratch(con)  # left behind by an import that was killed
+    aggregates.close_staging(con, staging_file)  # likewise
+    # A large file's rows go to a staging file beside the store (deleted after the import),
+    # or for a store in memory to the store itself; a small file's to temporary tables.
+    where = "temp" if not large else aggregates.STAGING_CATALOG if staging_file else "main"
     try:
+        if where == aggregates.STAGING_CATALOG:
+            aggregates.open_staging(con, staging_file)
         try:
-            _stage(con, source, plan, fields, blanks, progress, in_store=large)
+            _stage(con, source, plan, fields, blanks, progress, where=where)
         except SourceError as e:
             raise ImportError_(str(e)) from None
         con.execute("CREATE OR REPLACE TEMP TABLE _value_map (field VARCHAR, source VARCHAR, target VARCHAR)")
         con.executemany("INSERT INTO _value_map VALUES (?, ?, ?)", value_map_rows(mapping))
         check = sql(f"{kind}_check")
-        if large:
+        if where != "temp":
             check = check.replace("CREATE OR REPLACE TEMP TABLE _import_checked",
-                                  "CREATE OR REPLACE TABLE main._import_checked")
+                                  f"CREATE OR REPLACE TABLE {where}.main._import_checked")
         con.execute(check, params_for(check, {"formats": formats}))  # a departments file has no dates
         if progress:
             progress(-1, None, "checked")
@@ -309,7 +322,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             # What derives from the cases is built beside the live tables: outside a
             # transaction DuckDB can spill millions of rows to disk.
             full_rebuild = aggregates.update_blocker(con)
-            aggregates.create_next_cases(con, aggregates.NEW_CASES, temporary=full_rebuild is None and not large)
+            aggregates.create_next_cases(con, aggregates.NEW_CASES, temporary=full_rebuild is None and not large,
+                                         staging=where == aggregates.STAGING_CATALOG)
             run_script(con, "cases_new", {"import_id": import_id})
             updated = con.execute(f"SELECT count(*) FROM {aggregates.OLD_CASES}").fetchone()[0]
             if full_rebuild is None:
@@ -360,6 +374,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             raise
     finally:
         _drop_scratch(con)
+        aggregates.close_staging(con, staging_file)
     ledger = Ledger(import_id=import_id, kind=kind, file=file_name, rows_read=rows_read, accepted=accepted,
                     rejected=rejected, repeats=repeats, inserted=accepted - updated, updated=updated,
                     rejected_by_reason=by_reason, columns_used=plan.used, columns_dropped=plan.dropped,

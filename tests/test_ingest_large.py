@@ -1,6 +1,7 @@
-"""A large file is staged and checked in tables of the store, not in temporary tables
-(metrics/ingest.py, LARGE_FILE_ROWS): DuckDB spills temporary tables uncompressed, and a
-100M-row file filled 30 GB of spill before its rows were checked. The outcome must be the
+"""A large file is staged and checked in a database file of its own beside the store, not in
+temporary tables (metrics/ingest.py, LARGE_FILE_ROWS): DuckDB spills temporary tables
+uncompressed, and a 100M-row file filled 30 GB of spill before its rows were checked; staged
+in the store itself, its freed blocks stayed in the store's file. The outcome must be the
 same, table for table, as an import through temporary tables; nothing may stay behind."""
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ def test_a_large_file_imports_through_the_store_to_the_same_tables(files, tmp_pa
     monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", 100)  # every file here is "large"
     seen: list = []
     ledgers_large = build(tmp_path / "large.duckdb", files, seen)
-    # The rows were staged and checked in the store itself (its catalog is the file's stem).
-    assert seen == [[("large", "_import_checked"), ("large", "_import_staging")]] * 2
+    # The rows were staged and checked in the staging file, which is gone afterwards.
+    assert seen == [[("import_files", "_import_checked"), ("import_files", "_import_staging")]] * 2
+    assert not (tmp_path / "large.duckdb.import.duckdb").exists()
+    assert not (tmp_path / "large.duckdb.import.duckdb.wal").exists()
     assert [(l.rows_read, l.accepted, l.rejected, l.inserted, l.updated) for l in ledgers_large] == \
         [(l.rows_read, l.accepted, l.rejected, l.inserted, l.updated) for l in ledgers_small]
     assert ledgers_large[1].full_rebuild is None  # the second still updates
@@ -82,3 +85,47 @@ def test_a_csv_is_judged_by_its_size(files, monkeypatch):
     assert ingest._is_large(source, first)
     monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", size_rows)
     assert not ingest._is_large(source, first)
+
+
+def test_a_killed_large_import_leaves_its_staging_file_to_the_next_import(files, tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+    catalogue, first, second = files
+    db = tmp_path / "store.duckdb"
+    con = connect(db)
+    import_file(con, catalogue, kind="catalogue")
+    import_file(con, first)
+    con.close()
+    before = snapshot(db)
+    child = subprocess.Popen([sys.executable, "-c", f"""
+import sys, time
+sys.path.insert(0, {str(ingest.Path(__file__).resolve().parent.parent)!r})
+from metrics import ingest
+from metrics.store import connect
+ingest.LARGE_FILE_ROWS = 100
+con = connect({str(db)!r})
+def progress(done, total, stage):
+    if stage == "checked":
+        print("HELD", flush=True)
+        time.sleep(60)
+ingest.import_file(con, {str(second)!r}, progress=progress)
+"""], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "HELD"
+        staging = tmp_path / "store.duckdb.import.duckdb"
+        assert staging.exists()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert snapshot(db) == before
+    monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", 100)
+    con = connect(db)
+    try:
+        ledger = import_file(con, second)
+    finally:
+        con.close()
+    assert ledger.accepted > 0 and not staging.exists()
