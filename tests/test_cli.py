@@ -432,8 +432,9 @@ def test_what_a_run_writes_is_ignored_by_git():
     code that writes them."""
     import shutil
 
+    from metrics.alert_results import folder_of
     from metrics.audit import access_path
-    from metrics.ingest import _rejects_path
+    from metrics.ingest import _rejects_path, _staging_file
     from metrics.settings import DEFAULT_DB
     from tests.browser_util import SCREENSHOTS
 
@@ -442,7 +443,9 @@ def test_what_a_run_writes_is_ignored_by_git():
     written = [DEFAULT_DB, DEFAULT_DB.with_name(DEFAULT_DB.name + ".wal"),
                _rejects_path(str(DEFAULT_DB), 2, "demo_cases.csv"),
                SCREENSHOTS / "overview_1920x1080.png", ROOT / "bench" / "out" / "results.json",
-               access_path(DEFAULT_DB), access_path(DEFAULT_DB).with_name("dashboard.duckdb.access.sqlite-wal")]
+               access_path(DEFAULT_DB), access_path(DEFAULT_DB).with_name("dashboard.duckdb.access.sqlite-wal"),
+               folder_of(DEFAULT_DB) / "0123456789-2025Q3-abcdef012345.parquet",
+               _staging_file(str(DEFAULT_DB)), _staging_file(str(DEFAULT_DB)).with_name("dashboard.duckdb.import.duckdb.wal")]
     rel = [str(p.relative_to(ROOT)) for p in written]
     assert rel[2] == "data/dashboard-rejects/import-0002-demo_cases.csv"
     p = subprocess.run(["git", "check-ignore", "--no-index", *rel], cwd=ROOT, capture_output=True, text=True)
