@@ -101,7 +101,7 @@ def open_staging(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     close_staging(con, path)
     literal = str(path).replace("'", "''")  # the store's own path, from the settings
     con.execute(f"ATTACH '{literal}' AS {STAGING_CATALOG}")
-    con.execute(f"SET search_path = '{_base_path(con)}'")
+    _restore_search_path(con)
 
 
 def close_staging(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
@@ -109,7 +109,7 @@ def close_staging(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
     if _attached(con, STAGING_CATALOG):
         con.execute(f"USE {_store_catalog(con)}.main")
         con.execute(f"DETACH {STAGING_CATALOG}")
-        con.execute("RESET search_path")
+        _restore_search_path(con)
     if path is not None:
         for leftover in (path, path.with_name(path.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -119,6 +119,16 @@ def _base_path(con: duckdb.DuckDBPyConnection) -> str:
     """The search path outside the scratch schemas: the store, and the staging file if attached."""
     return ",".join([f"{_store_catalog(con)}.main"]
                     + ([f"{STAGING_CATALOG}.main"] if _attached(con, STAGING_CATALOG) else []))
+
+
+def _restore_search_path(con: duckdb.DuckDBPyConnection) -> None:
+    """Unqualified names mean the store's main schema again, and the staging file's tables
+    while it is attached: SET schema and USE leave a single schema on the search path."""
+    con.execute(f"USE {_store_catalog(con)}.main")
+    if _attached(con, STAGING_CATALOG):
+        con.execute(f"SET search_path = '{_base_path(con)}'")
+    else:
+        con.execute("RESET search_path")
 
 
 def build_next(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
@@ -137,9 +147,7 @@ def build_next(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = None,
     try:
         return _rebuild(con, kind, overrides)
     finally:
-        con.execute("SET schema = 'main'")
-        if _attached(con, STAGING_CATALOG):  # SET schema left only main on the search path
-            con.execute(f"SET search_path = '{_base_path(con)}'")
+        _restore_search_path(con)
 
 
 def swap_in(con: duckdb.DuckDBPyConnection) -> None:
@@ -158,10 +166,7 @@ def drop_next(con: duckdb.DuckDBPyConnection) -> None:
     if _attached(con, SCRATCH_CATALOG):
         con.execute(f"USE {_store_catalog(con)}.main")
         con.execute(f"DETACH {SCRATCH_CATALOG}")
-        if _attached(con, STAGING_CATALOG):
-            con.execute(f"SET search_path = '{_base_path(con)}'")
-        else:
-            con.execute("RESET search_path")
+        _restore_search_path(con)
     for schema in UPDATE_SCHEMAS:
         con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
