@@ -234,7 +234,7 @@ def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
 
 
-def _staging_file(db_path: str | None) -> Path | None:
+def staging_file(db_path: str | None) -> Path | None:
     """Where a large import stages its rows: `<store>.import.duckdb`; None for a store in memory."""
     return None if not db_path or db_path == ":memory:" else Path(db_path + ".import.duckdb")
 
@@ -288,15 +288,15 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     blanks = [b.strip() for b in mapping.options.blank if b.strip()]
 
     large = _is_large(source, path)
-    staging_file = _staging_file(_database_path(con))
+    staging_path = staging_file(_database_path(con))
     _drop_scratch(con)  # left behind by an import that was killed
-    aggregates.close_staging(con, staging_file)  # likewise
+    aggregates.close_staging(con, staging_path)  # likewise
     # A large file's rows go to a staging file beside the store (deleted after the import),
     # or for a store in memory to the store itself; a small file's to temporary tables.
-    where = "temp" if not large else aggregates.STAGING_CATALOG if staging_file else "main"
+    where = "temp" if not large else aggregates.STAGING_CATALOG if staging_path else "main"
     try:
         if where == aggregates.STAGING_CATALOG:
-            aggregates.open_staging(con, staging_file)
+            aggregates.open_staging(con, staging_path)
         try:
             _stage(con, source, plan, fields, blanks, progress, where=where)
         except SourceError as e:
@@ -374,7 +374,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             raise
     finally:
         _drop_scratch(con)
-        aggregates.close_staging(con, staging_file)
+        aggregates.close_staging(con, staging_path)
     ledger = Ledger(import_id=import_id, kind=kind, file=file_name, rows_read=rows_read, accepted=accepted,
                     rejected=rejected, repeats=repeats, inserted=accepted - updated, updated=updated,
                     rejected_by_reason=by_reason, columns_used=plan.used, columns_dropped=plan.dropped,

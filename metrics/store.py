@@ -33,6 +33,7 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     if not read_only:
         ensure_schema(con)
         reclaim_killed_import(con)
+        remove_staging_leftover(db_path)
         from metrics import aggregates  # not at the top: aggregates imports this module
         aggregates.add_missing(con)
     return con
@@ -71,6 +72,25 @@ def reclaim_killed_import(con: duckdb.DuckDBPyConnection) -> bool:
         for s in schemas:
             con.execute(f'DROP SCHEMA IF EXISTS "{s.replace(chr(34), chr(34) * 2)}" CASCADE')
         con.execute("CHECKPOINT")
+    finally:
+        ingest._IMPORT_LOCK.release()
+    return True
+
+
+def remove_staging_leftover(db_path: str) -> bool:
+    """Delete the staging file a killed large import left beside the store (metrics/ingest.py,
+    `<store>.import.duckdb`: up to ~9 GB at 100M rows). The next import deletes it too, but a
+    dashboard that only reads never imports. Skipped while an import of this process runs:
+    the file is its own (another process cannot hold the store open for writing). True when
+    a file was deleted."""
+    from metrics import ingest  # not at the top: ingest imports this module
+    path = ingest.staging_file(db_path)
+    leftover = [p for p in (path, path.with_name(path.name + ".wal")) if p.exists()] if path else []
+    if not leftover or not ingest._IMPORT_LOCK.acquire(blocking=False):
+        return False
+    try:
+        for p in leftover:
+            p.unlink(missing_ok=True)
     finally:
         ingest._IMPORT_LOCK.release()
     return True

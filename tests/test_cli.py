@@ -434,7 +434,7 @@ def test_what_a_run_writes_is_ignored_by_git():
 
     from metrics.alert_results import folder_of
     from metrics.audit import access_path
-    from metrics.ingest import _rejects_path, _staging_file
+    from metrics.ingest import _rejects_path, staging_file
     from metrics.settings import DEFAULT_DB
     from tests.browser_util import SCREENSHOTS
 
@@ -445,7 +445,7 @@ def test_what_a_run_writes_is_ignored_by_git():
                SCREENSHOTS / "overview_1920x1080.png", ROOT / "bench" / "out" / "results.json",
                access_path(DEFAULT_DB), access_path(DEFAULT_DB).with_name("dashboard.duckdb.access.sqlite-wal"),
                folder_of(DEFAULT_DB) / "0123456789-2025Q3-abcdef012345.parquet",
-               _staging_file(str(DEFAULT_DB)), _staging_file(str(DEFAULT_DB)).with_name("dashboard.duckdb.import.duckdb.wal")]
+               staging_file(str(DEFAULT_DB)), staging_file(str(DEFAULT_DB)).with_name("dashboard.duckdb.import.duckdb.wal")]
     rel = [str(p.relative_to(ROOT)) for p in written]
     assert rel[2] == "data/dashboard-rejects/import-0002-demo_cases.csv"
     p = subprocess.run(["git", "check-ignore", "--no-index", *rel], cwd=ROOT, capture_output=True, text=True)

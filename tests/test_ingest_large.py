@@ -87,7 +87,8 @@ def test_a_csv_is_judged_by_its_size(files, monkeypatch):
     assert not ingest._is_large(source, first)
 
 
-def test_a_killed_large_import_leaves_its_staging_file_to_the_next_import(files, tmp_path, monkeypatch):
+def test_a_killed_large_import_leaves_its_staging_file_until_the_store_is_opened_for_writing(files, tmp_path,
+                                                                                              monkeypatch):
     import os
     import signal
     import subprocess
@@ -122,10 +123,24 @@ ingest.import_file(con, {str(second)!r}, progress=progress)
         if child.poll() is None:
             child.kill()
     assert snapshot(db) == before
+    assert staging.exists()  # a read-only open leaves it
     monkeypatch.setattr(ingest, "LARGE_FILE_ROWS", 100)
-    con = connect(db)
+    con = connect(db)  # as the dashboard opens the store: the leftover goes at once
     try:
+        assert not staging.exists()
         ledger = import_file(con, second)
     finally:
         con.close()
     assert ledger.accepted > 0 and not staging.exists()
+
+
+def test_opening_the_store_leaves_the_staging_file_of_an_import_running_in_this_process(tmp_path):
+    db = tmp_path / "store.duckdb"
+    connect(db).close()
+    staging = ingest.staging_file(str(db))
+    staging.write_bytes(b"in use")
+    with ingest._IMPORT_LOCK:  # an import of this process holds it
+        connect(db).close()
+        assert staging.exists()
+    connect(db).close()
+    assert not staging.exists()
