@@ -528,6 +528,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "pub_col_depts": ("部门数", "Departments"),
     # ---- supervision (电子监察): integrity alerts; the quarter-end projection ---------------
     "nav_supervision": ("电子监察", "Supervision"),
+    "sv_evaluating": ("正在对 {period} 的全部办件逐条筛查；算好后保存，再次打开即可直接显示……",
+                      "Testing every case of {period} against the rules; kept once done, so the next view is "
+                      "immediate…"),
     "sv_caption": (
         "按规则筛查本期办件中的异常模式（体外循环、非工作时间受理、集中好评、期限末日集中办结等）。比例类规则仅在部门比例"
         "既高于阈值、又显著高于全中心比例（单侧精确二项检验，95%）时提示，避免小部门因偶然而被提示。提示仅供核查，不影响"
