@@ -292,6 +292,19 @@ def apply_update(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("case_facts"))
 
 
+def touched_months(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The months ("2026-09") in which an update's cases and the stored versions they replace
+    have any of their times: the months whose integrity alerts it may change (every rule
+    counts a case in the month of its acceptance, completion or rating)."""
+    rows = con.execute(f"""
+        SELECT DISTINCT strftime(t, '%Y-%m') FROM (
+            SELECT unnest([accepted_at, completed_at, rated_at]) AS t FROM {_located(con, NEW_CASES)}
+            UNION ALL
+            SELECT unnest([accepted_at, completed_at, rated_at]) AS t FROM {_located(con, OLD_CASES)})
+        WHERE t IS NOT NULL""").fetchall()
+    return {m for (m,) in rows}
+
+
 def _calendar_range(con: duckdb.DuckDBPyConnection, cases: str) -> tuple[date, date]:
     """The calendar range the cases of table `cases` need."""
     first, last_event, longest = con.execute(f"""

@@ -1,5 +1,7 @@
-"""Integrity alerts kept once computed: one Parquet file per (data version, period, alert
-settings) in a folder beside the store, `<store>.alerts/`.
+"""Integrity alerts kept once computed, in a folder beside the store, `<store>.alerts/`: one
+Parquet file per (data version, month, alert settings) holding the month's tallies, from which
+a month's, quarter's or year's alerts are summed (metrics/alert_months.py); one per (data
+version, period, settings) for any other period.
 
 Evaluating the six rules reads every case of the period: a quarter of a 100M-case store is
 12 million cases and took most of a minute. Their result changes only when the data or the
@@ -9,6 +11,8 @@ the background right after an import (`warm`), before anyone asks.
 
 A result is kept only if the store's data version is the same after the evaluation as
 before it: an import committed half-way would otherwise be kept under the older version.
+After an import, the months it did not touch keep their tallies under the new version
+(`carry_forward`): a month's import costs the alerts of that month, not of the whole store.
 Files of other versions are removed when a new one is written. The folder is a cache:
 deleting it loses nothing.
 """
@@ -25,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import alerts
+from metrics import alert_months, alerts
 from metrics.drilldown import data_freshness
 from metrics.periods import Period, default_period
 from metrics.settings import Alerts
@@ -40,9 +44,10 @@ def folder_of(db_path: Path | str) -> Path | None:
     return None if not text or text == ":memory:" else Path(text + ".alerts")
 
 
-def _file(folder: Path, version: int, period: Period, settings: Alerts) -> Path:
+def _file(folder: Path, version: int, label: str, settings: Alerts) -> Path:
+    """A period's result (label "2026Q3"), or a month's tallies (label "m2026-09")."""
     settings_key = hashlib.sha1(settings.model_dump_json().encode()).hexdigest()[:12]
-    return folder / f"{version:010d}-{period.label}-{settings_key}.parquet"
+    return folder / f"{version:010d}-{label}-{settings_key}.parquet"
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -69,29 +74,74 @@ def _write(folder: Path, path: Path, ev: pd.DataFrame, version: int) -> None:
 
 def evaluate(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period,
              settings: Alerts | None = None) -> pd.DataFrame:
-    """`alerts.evaluate` for the period, read from the kept file when there is one for the
-    store's data version and these settings; otherwise evaluated and kept."""
+    """`alerts.evaluate` for the period. A month, quarter or year is summed from its months'
+    tallies (metrics/alert_months.py), each read from its kept file when there is one for the
+    store's data version and these settings, otherwise counted and kept; another period is
+    evaluated whole and kept whole."""
     settings = settings or Alerts()
     folder = folder_of(db_path)
-    version = data_version(con, db_path)
     if folder is None:
         return alerts.evaluate(con, period, settings)
-    path = _file(folder, version, period, settings)
-    # One evaluation per file at a time in this process: a session that opens the page while
+    version = data_version(con, db_path)
+    months = alert_months.months_of(period)
+    if months is not None and alert_months.composable(settings):
+        frames = [_kept(con, db_path, folder, version, _file(folder, version, "m" + m.label, settings),
+                        lambda m=m: alert_months.month_tallies(con, m, settings), _read_tallies)
+                  for m in months]
+        return alert_months.evaluate(period, settings, frames)
+    return _kept(con, db_path, folder, version, _file(folder, version, period.label, settings),
+                 lambda: alerts.evaluate(con, period, settings), _read)
+
+
+def _kept(con, db_path, folder: Path, version: int, path: Path, compute, read) -> pd.DataFrame:
+    """The kept frame at `path`, or `compute()` kept there if the data version held meanwhile."""
+    # One computation per file at a time in this process: a session that opens the page while
     # the import's background computation runs waits for its result instead of doing it again.
     with _lock_for(path):
         if path.exists():
             try:
-                return _read(path)
-            except Exception as e:  # noqa: BLE001 - a damaged cache file is evaluated again
-                log.warning("kept alerts %s unreadable (%s): evaluating again", path, e)
-        ev = alerts.evaluate(con, period, settings)
+                return read(path)
+            except Exception as e:  # noqa: BLE001 - a damaged cache file is computed again
+                log.warning("kept alerts %s unreadable (%s): computing again", path, e)
+        result = compute()
         if data_version(con, db_path) == version:
             try:
-                _write(folder, path, ev, version)
+                _write(folder, path, result, version)
             except OSError as e:  # a read-only folder: the page still gets its result
                 log.warning("could not keep alerts in %s: %s", folder, e)
-    return ev
+    return result
+
+
+def _read_tallies(path: Path) -> pd.DataFrame:
+    return alert_months.tidy(pd.read_parquet(path))
+
+
+def carry_forward(db_path: Path | str, before: int, after: int, touched: set[str] | None) -> int:
+    """After an import committed (data version `before` -> `after`): the kept month tallies of
+    the months it did not touch become the new version's; everything else kept under the old
+    version goes. `touched`: the months ("2026-09") of the import's cases and of the stored
+    versions they replaced, by any of their times; None when any case's facts may have changed
+    (a rebuild: the calendar). Returns how many files were carried."""
+    folder = folder_of(db_path)
+    if folder is None or not folder.is_dir() or before == after:
+        return 0
+    if touched is not None:  # a month's start is counted with the previous month's last minutes
+        touched = touched | {_next_month(m) for m in touched}
+    carried = 0
+    prefix = f"{before:010d}-"
+    for f in folder.glob(prefix + "*.parquet"):
+        rest = f.name[len(prefix):]
+        if touched is not None and rest.startswith("m") and rest[1:8] not in touched:
+            os.replace(f, folder / f"{after:010d}-{rest}")
+            carried += 1
+        else:
+            f.unlink(missing_ok=True)
+    return carried
+
+
+def _next_month(label: str) -> str:
+    year, month = int(label[:4]), int(label[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
 _LOCKS: dict[Path, threading.Lock] = {}
@@ -110,15 +160,37 @@ def default_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:
     return [] if through is None else [default_period("quarter", through), default_period("month", through)]
 
 
+def data_months(con: duckdb.DuckDBPyConnection) -> list[Period]:
+    """The months from the first case's to the last day of the data."""
+    fresh = data_freshness(con)
+    if fresh["data_through"] is None:
+        return []
+    return alert_months.months_between(fresh["first_day"], fresh["data_through"])
+
+
 def warm(con: duckdb.DuckDBPyConnection, db_path: Path | str, settings: Alerts | None = None) -> list[str]:
-    """Compute and keep the default periods' alerts (after an import, in a background thread:
-    every query takes its own cursor). Returns the periods done; never raises, since nothing
-    depends on it but the speed of a first view."""
+    """Compute and keep the default periods' alerts, then every other month's tallies, newest
+    first, so that any month, quarter or year opens at once (after an import, in a background
+    thread: every query takes its own cursor). An import carries the months it did not touch
+    forward: after a month's import this is that month's work, after a first import every
+    month's. Stops when the data changes meanwhile. Returns the periods and months done; never
+    raises, since nothing depends on it but the speed of a first view."""
+    settings = settings or Alerts()
+    folder = folder_of(db_path)
     done = []
     try:
+        version = data_version(con, db_path)
         for period in default_periods(con):
             evaluate(con, db_path, period, settings)
             done.append(period.label)
+        if folder is None or not alert_months.composable(settings):
+            return done
+        for month in reversed(data_months(con)):
+            if data_version(con, db_path) != version:
+                break
+            _kept(con, db_path, folder, version, _file(folder, version, "m" + month.label, settings),
+                  lambda m=month: alert_months.month_tallies(con, m, settings), _read_tallies)
+            done.append("m" + month.label)
     except Exception:  # noqa: BLE001
         log.exception("computing the alerts after an import failed; the page will compute them")
     return done

@@ -64,6 +64,10 @@ class Rule:
     # A query over `base` that adds the columns `flagged` reads (a burst: each rating's count
     # and the burst it falls in); None: the base as it is.
     prepare: str | None = None
+    # With `prepare`: the setting (minutes) within which a case's neighbours in time decide its
+    # flag. A period's counts are then summed from its months' away from their edges, and
+    # counted near the edges on their own (metrics/alert_months.py).
+    reach: str | None = None
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -130,7 +134,7 @@ RULES: tuple[Rule, ...] = (
         name="rating_burst", label_zh="集中好评（疑似刷好评）", label_en="Rating burst", kind="burst",
         day="CAST(rating_time AS DATE)", time="rating_time",
         base=f"is_completion AND rating = {TOP_RATING}",
-        prepare=_BURSTS,
+        prepare=_BURSTS, reach="rating_burst_minutes",
         # Inside a burst: the latest rating at or before this one that starts a burst is
         # within the window before it.
         flagged="burst_start >= rating_time - to_minutes($rating_burst_minutes)",
@@ -263,15 +267,15 @@ def _within(stamp: str) -> str:
     return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
 
 
-def _stamp_parts(rule: Rule, until: bool = False) -> list[str]:
+def _stamp_parts(rule: Rule, until: bool = False, within=_within) -> list[str]:
     """The rule's period on the stored timestamps, as parts of one column each (a rating's
     time is a coalesce: rated in the period, or not rated and completed in it); with
-    `until`, also before $until on the same column."""
+    `until`, also before $until on the same column. `within(column)`: the period's test."""
     if rule.time == "rating_time":
         columns, extra = ["f.rated_at", "f.completed_at"], ["", "f.rated_at IS NULL AND "]
     else:
         columns, extra = [f"f.{rule.time}"], [""]
-    return [f"{x}{_within(c)}" + (f" AND {c} < $until" if until else "") for c, x in zip(columns, extra)]
+    return [f"{x}{within(c)}" + (f" AND {c} < $until" if until else "") for c, x in zip(columns, extra)]
 
 
 def _marked_sql(rule: Rule, until: bool = False) -> str:
@@ -325,16 +329,30 @@ def rule_counts(con: duckdb.DuckDBPyConnection, period: Period, rule: Rule, sett
     return _run(con, query, _params(settings, period))
 
 
+def tallies(con: duckdb.DuckDBPyConnection, period: Period, settings: Alerts,
+            rules: tuple[Rule, ...] = RULES) -> dict[str, pd.DataFrame]:
+    """Per rule, per department with base cases in the period: flagged cases, base, up to
+    five examples (rule_counts' frame), read from the period's cases."""
+    together = _share_counts(con, period, [r for r in rules if r.prepare is None], settings) \
+        if any(r.prepare is None for r in rules) else {}
+    return {r.name: together[r.name] if r.name in together else rule_counts(con, period, r, settings)
+            for r in rules}
+
+
 def evaluate(con: duckdb.DuckDBPyConnection, period: Period, settings: Alerts | None = None,
              rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
     """Every rule for every department with base cases: counts, shares, the test, and whether
     it is flagged. One row per (rule, department)."""
     settings = settings or Alerts()
+    return judge(period, tallies(con, period, settings, rules), settings, rules)
+
+
+def judge(period: Period, counts_by_rule: dict[str, pd.DataFrame], settings: Alerts,
+          rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
+    """evaluate's frame from the rules' tallies (however they were counted)."""
     frames = []
-    together = _share_counts(con, period, [r for r in rules if r.prepare is None], settings) \
-        if any(r.prepare is None for r in rules) else {}
     for rule in rules:
-        counts = together[rule.name] if rule.name in together else rule_counts(con, period, rule, settings)
+        counts = counts_by_rule[rule.name]
         cases = counts["cases"].to_numpy(dtype=float)
         base = counts["base"].to_numpy(dtype=float)
         total_base = base.sum()

@@ -12,6 +12,7 @@ a kill at any point leaves the data imported before as it was.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,13 +24,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from metrics import aggregates, reading_copy
+from metrics import aggregates, alert_results, reading_copy
 from metrics.exports import write_csv
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is_personal, normalise_header
 from metrics.mapping import Mapping
 from metrics.readers import Source, SourceError, open_source
 from metrics.rejections import REASONS, message
-from metrics.store import has_table, params_for, run_script, sql
+from metrics.store import data_version, has_table, params_for, run_script, sql
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -344,6 +347,10 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             progress(-1, None, "aggregated")
         db_path = _database_path(con)
         rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
+        # The months whose kept alerts this import may change: after a rebuild any case's
+        # facts may have (the calendar); a catalogue or departments file changes none.
+        touched = None if rebuild else aggregates.touched_months(con) if kind == "cases" else set()
+        version_before = data_version(con, db_path)
 
         # Everything that changes what the dashboard shows happens in this one transaction.
         con.execute("BEGIN TRANSACTION")
@@ -372,6 +379,10 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        try:
+            alert_results.carry_forward(db_path, version_before, data_version(con, db_path), touched)
+        except OSError as e:  # a cache: the alerts are computed again when next viewed
+            log.warning("kept alerts not carried forward after import %s: %s", import_id, e)
     finally:
         _drop_scratch(con)
         aggregates.close_staging(con, staging_path)

@@ -1,6 +1,7 @@
-"""Integrity alerts kept once computed (metrics/alert_results.py): the kept result is the
-evaluation's, it is used, it follows the data and the settings, and it is never kept for data
-that changed while it was computed."""
+"""Integrity alerts kept once computed (metrics/alert_results.py): a quarter's alerts come from
+its three months' kept tallies and equal the evaluation of the quarter, they are used, they
+follow the data and the settings, and they are never kept for data that changed while they were
+computed. (What an import carries forward: tests/test_alert_months.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 import pandas as pd
 import pytest
 
-from metrics import alert_results, alerts
+from metrics import alert_months, alert_results, alerts
 from metrics.ingest import import_file
 from metrics.periods import parse_period
 from metrics.settings import Alerts
@@ -44,9 +45,10 @@ def test_the_kept_result_is_the_evaluation_and_is_read_back(store, monkeypatch):
     direct = alerts.evaluate(con, Q3)
     first = alert_results.evaluate(con, db, Q3)
     pd.testing.assert_frame_equal(first, direct)
-    assert len(kept(db)) == 1 and kept(db)[0].endswith(".parquet") and "-2025Q3-" in kept(db)[0]
-    # The second time it comes from the file: the rules are not evaluated again.
+    assert [name.split("-", 1)[1].rsplit("-", 1)[0] for name in kept(db)] == ["m2025-07", "m2025-08", "m2025-09"]
+    # The second time it comes from the files: the rules are not evaluated again.
     monkeypatch.setattr(alerts, "evaluate", lambda *a, **k: pytest.fail("evaluated again"))
+    monkeypatch.setattr(alert_months, "month_tallies", lambda *a, **k: pytest.fail("counted again"))
     again = alert_results.evaluate(con, db, Q3)
     pd.testing.assert_frame_equal(again, direct)
     assert again.loc[again["rule"] == "rating_burst", "example_case_ids"].map(type).eq(list).all()
@@ -58,26 +60,29 @@ def test_other_settings_and_new_data_are_evaluated_again(store):
     alert_results.evaluate(con, db, Q3)
     stricter = alert_results.evaluate(con, db, Q3, Alerts(rating_burst=26))
     assert "rating_burst" not in set(stricter.loc[stricter["flagged"], "rule"])
-    assert len(kept(db)) == 2  # one file per settings
+    assert len(kept(db)) == 6  # one file per month and settings
     before = data_version(con, db)
-    # An import: a new data version; the files of the old one go when the next is written.
+    # An import of every case again (each replaced by itself): a new data version, every month
+    # touched, so nothing of the old version is kept.
     extra = alerts_data.write_cases(db.parent / "again.csv")
     import_file(con, extra, kind="cases")
     assert data_version(con, db) != before
+    assert kept(db) == []
     alert_results.evaluate(con, db, Q3)
-    assert len(kept(db)) == 1 and kept(db)[0].startswith(f"{data_version(con, db):010d}-")
+    assert len(kept(db)) == 3 and all(name.startswith(f"{data_version(con, db):010d}-") for name in kept(db))
 
 
 def test_nothing_is_kept_when_an_import_lands_during_the_evaluation(store, monkeypatch):
     con, db = store
-    real = alerts.evaluate
+    real = alert_months.month_tallies
 
-    def evaluate_while_importing(c, period, settings=None):
-        out = real(c, period, settings)
-        import_file(con, alerts_data.write_cases(db.parent / "meanwhile.csv"), kind="cases")
+    def count_while_importing(c, month, settings):
+        out = real(c, month, settings)
+        if month.label == "2025-07":
+            import_file(con, alerts_data.write_cases(db.parent / "meanwhile.csv"), kind="cases")
         return out
 
-    monkeypatch.setattr(alerts, "evaluate", evaluate_while_importing)
+    monkeypatch.setattr(alert_months, "month_tallies", count_while_importing)
     alert_results.evaluate(con, db, Q3)
     assert kept(db) == []
 
@@ -90,15 +95,24 @@ def test_a_damaged_file_is_evaluated_again(store):
     pd.testing.assert_frame_equal(alert_results.evaluate(con, db, Q3), alerts.evaluate(con, Q3))
 
 
-def test_warm_keeps_the_default_quarter_and_month(store):
+def test_warm_keeps_the_default_quarter_and_month_then_every_month(store, monkeypatch):
     con, db = store
     # The planted data runs to 2025-09-01: the latest complete quarter is 2025Q2, the latest
     # complete month 2025-08 (what the pages open on, pages.view).
     assert [p.label for p in alert_results.default_periods(con)] == ["2025Q2", "2025-08"]
-    thread = threading.Thread(target=alert_results.warm, args=(con, db))
+    done = []
+    thread = threading.Thread(target=lambda: done.extend(alert_results.warm(con, db)))
     thread.start()
     thread.join(timeout=120)
-    assert [name.split("-", 1)[1].rsplit("-", 1)[0] for name in kept(db)] == ["2025-08", "2025Q2"]
+    # The defaults first, then the data's months newest first (2025-08 was kept already).
+    assert done == ["2025Q2", "2025-08", "m2025-09", "m2025-08", "m2025-07"]
+    assert [name.split("-", 1)[1].rsplit("-", 1)[0] for name in kept(db)] == [
+        "m2025-04", "m2025-05", "m2025-06", "m2025-07", "m2025-08", "m2025-09"]
+    # Any period of those months now opens without counting anything.
+    monkeypatch.setattr(alert_months, "month_tallies", lambda *a, **k: pytest.fail("counted again"))
+    for text in ("2025Q3", "2025-07", "2025Q2"):
+        pd.testing.assert_frame_equal(alert_results.evaluate(con, db, parse_period(text)),
+                                      alerts.evaluate(con, parse_period(text)))
 
 
 def test_a_store_in_memory_keeps_nothing():
@@ -107,15 +121,15 @@ def test_a_store_in_memory_keeps_nothing():
 
 def test_a_second_session_waits_for_the_running_evaluation_instead_of_repeating_it(store, monkeypatch):
     con, db = store
-    real, calls, started, release = alerts.evaluate, [], threading.Event(), threading.Event()
+    real, calls, started, release = alert_months.month_tallies, [], threading.Event(), threading.Event()
 
-    def slow(c, period, settings=None):
-        calls.append(period.label)
+    def slow(c, month, settings):
+        calls.append(month.label)
         started.set()
         release.wait(timeout=60)
-        return real(c, period, settings)
+        return real(c, month, settings)
 
-    monkeypatch.setattr(alerts, "evaluate", slow)
+    monkeypatch.setattr(alert_months, "month_tallies", slow)
     results = []
     first = threading.Thread(target=lambda: results.append(alert_results.evaluate(con, db, Q3)))
     first.start()
@@ -127,5 +141,5 @@ def test_a_second_session_waits_for_the_running_evaluation_instead_of_repeating_
     release.set()
     first.join(timeout=60)
     second.join(timeout=60)
-    assert calls == ["2025Q3"] and len(results) == 2
+    assert sorted(calls) == ["2025-07", "2025-08", "2025-09"] and len(results) == 2
     pd.testing.assert_frame_equal(results[0], results[1])

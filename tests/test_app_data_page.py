@@ -179,7 +179,8 @@ def test_the_page_says_when_an_import_computed_every_case_again(empty_store, mon
 
 def test_an_import_computes_the_supervision_defaults_in_the_background(empty_store, monkeypatch):
     """After a case-log import the page starts the alerts of the Supervision page's default
-    quarter and month (metrics/alert_results.py); they are kept beside the store."""
+    quarter and month, then of every other month of the data (metrics/alert_results.py); their
+    months' tallies are kept beside the store."""
     import threading
     from metrics import alert_results
     at = data_page(empty_store, monkeypatch, lang="en")
@@ -188,10 +189,10 @@ def test_an_import_computes_the_supervision_defaults_in_the_background(empty_sto
     warming = [th for th in threading.enumerate() if th.name == "alerts-after-import"]
     assert len(warming) == 1
     warming[0].join(timeout=120)
-    # small_cases.csv runs to 2025-10-09: the defaults are 2025Q3 and 2025-09.
+    # small_cases.csv runs from June to 2025-10-09: the defaults are 2025Q3 and 2025-09.
     kept = sorted(p.name.split("-", 1)[1].rsplit("-", 1)[0]
                   for p in alert_results.folder_of(empty_store).glob("*.parquet"))
-    assert kept == ["2025-09", "2025Q3"]
+    assert kept == ["m2025-06", "m2025-07", "m2025-08", "m2025-09", "m2025-10"]
 
 
 def test_gbk_case_log_in_english(empty_store, monkeypatch):

@@ -339,8 +339,9 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
         st.session_state[LEDGER_KEY] = ledger.to_json()
         _audit_import(path, display_name, ledger=ledger)
         if kind == "cases" and ledger.accepted:
-            # The Supervision page's default periods, computed and kept before anyone opens it:
-            # at 100M cases a quarter's alerts take most of a minute (metrics/alert_results.py).
+            # The Supervision page's default periods, then every month the import left without
+            # kept alerts, computed before anyone opens them: at 100M cases a quarter's take
+            # 13-16 s (metrics/alert_results.py).
             settings = queries.settings()
             threading.Thread(target=alert_results.warm, args=(queries.con(), settings.db_path, settings.alerts),
                              name="alerts-after-import", daemon=True).start()
