@@ -107,7 +107,7 @@ def open_staging(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 def close_staging(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
     """Detach the staging file and delete it (and one a killed import left)."""
     if _attached(con, STAGING_CATALOG):
-        con.execute(f"USE {_store_catalog(con)}.main")
+        con.execute(f"USE {_store_main(con)}")
         con.execute(f"DETACH {STAGING_CATALOG}")
         _restore_search_path(con)
     if path is not None:
@@ -124,7 +124,7 @@ def _base_path(con: duckdb.DuckDBPyConnection) -> str:
 def _restore_search_path(con: duckdb.DuckDBPyConnection) -> None:
     """Unqualified names mean the store's main schema again, and the staging file's tables
     while it is attached: SET schema and USE leave a single schema on the search path."""
-    con.execute(f"USE {_store_catalog(con)}.main")
+    con.execute(f"USE {_store_main(con)}")
     if _attached(con, STAGING_CATALOG):
         con.execute(f"SET search_path = '{_base_path(con)}'")
     else:
@@ -164,7 +164,7 @@ def drop_next(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what an import built beside the live tables: the rebuild's schemas in the store,
     the update's scratch database."""
     if _attached(con, SCRATCH_CATALOG):
-        con.execute(f"USE {_store_catalog(con)}.main")
+        con.execute(f"USE {_store_main(con)}")
         con.execute(f"DETACH {SCRATCH_CATALOG}")
         _restore_search_path(con)
     for schema in UPDATE_SCHEMAS:
@@ -185,6 +185,12 @@ def _store_catalog(con: duckdb.DuckDBPyConnection) -> str:
                        [SCRATCH_CATALOG, STAGING_CATALOG]).fetchone()[0]
 
 
+def _store_main(con: duckdb.DuckDBPyConnection) -> str:
+    """The store's main schema for USE, its catalog quoted: the catalog is named after the
+    store's file, which may be a keyword ("default.duckdb")."""
+    return '"' + _store_catalog(con).replace('"', '""') + '".main'
+
+
 def _open_scratch(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"ATTACH ':memory:' AS {SCRATCH_CATALOG}")
     for schema in UPDATE_SCHEMAS:
@@ -196,8 +202,7 @@ def _use(con: duckdb.DuckDBPyConnection, schema: str | None) -> None:
     """Unqualified names mean the scratch `schema` (the calendar module and the SQL files
     create and read unqualified tables), or, with None, the store's main schema again; two-part
     names (`import_next.dept_daily`, `main.cases`) resolve in both, as the merges need."""
-    store = _store_catalog(con)
-    con.execute(f"USE {SCRATCH_CATALOG}.{schema}" if schema else f"USE {store}.main")
+    con.execute(f"USE {SCRATCH_CATALOG}.{schema}" if schema else f"USE {_store_main(con)}")
     path = [f"{SCRATCH_CATALOG}.{schema}"] if schema else []
     path += [_base_path(con)] + [f"{SCRATCH_CATALOG}.{s}" for s in UPDATE_SCHEMAS if s != schema]
     con.execute(f"SET search_path = '{','.join(path)}'")

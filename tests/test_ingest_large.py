@@ -144,3 +144,19 @@ def test_opening_the_store_leaves_the_staging_file_of_an_import_running_in_this_
         assert staging.exists()
     connect(db).close()
     assert not staging.exists()
+
+
+@pytest.mark.parametrize("name", ["default.duckdb", "select.duckdb", "my store.duckdb"])
+def test_a_store_named_like_a_keyword_imports_and_updates(files, tmp_path, name):
+    # The import names the store's catalog (its file's stem) when it switches schemas: a
+    # keyword or a space in it must not break the first import or an update.
+    catalogue, first, second = files
+    con = connect(tmp_path / name)
+    try:
+        import_file(con, catalogue, kind="catalogue")
+        import_file(con, first)
+        ledger = import_file(con, second)
+        assert ledger.full_rebuild is None and ledger.accepted > 0
+        assert leftovers(con) == ([], [])
+    finally:
+        con.close()
