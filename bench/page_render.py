@@ -8,10 +8,10 @@ page), which measures the server side of a run: what a browser waits for before 
 draw. Columns:
 
 - cold: first render with empty caches (engine queries run; the kept alerts of
-  metrics/alert_results.py removed too, so Supervision evaluates its rules);
-- cold, kept: again with empty Streamlit caches but the alerts the cold run kept beside the
+  metrics/alert_results.py removed too, so Supervision counts its period's months);
+- cold, kept: again with empty Streamlit caches but the months the cold run kept beside the
   store: a first view on a running dashboard once an import's alerts are computed (it
-  computes them after each import) or after a restart;
+  computes them after each import, every month it did not carry over) or after a restart;
 - warm: the same view again (cached engine results; layout only);
 - new quarter: the quarter changed to one not seen yet (its queries run);
 - seen quarter: changed back to a quarter already seen;
