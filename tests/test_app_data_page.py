@@ -385,3 +385,18 @@ def test_copies_of_uploads_unused_for_a_day_are_removed(empty_store, monkeypatch
     shutil.rmtree(ours[0])
     click_import(at)
     assert ledger_shown(at)["accepted"] == 5 and ledger_shown(at)["rows_read"] == 5
+
+
+def test_the_dashboard_counts_the_alerts_of_a_store_it_opens_in_the_background(loaded_store, monkeypatch):
+    """A store imported while no dashboard ran (the command line) or alerts under other
+    settings: the first run of the server process counts every month not kept yet."""
+    import threading
+    from metrics import alert_results
+    assert not alert_results.folder_of(loaded_store).exists()
+    data_page(loaded_store, monkeypatch, lang="en")
+    starting = [th for th in threading.enumerate() if th.name == f"alerts-on-start {loaded_store}"]
+    assert len(starting) == 1
+    starting[0].join(timeout=120)
+    kept = sorted(p.name.split("-", 1)[1].rsplit("-", 1)[0]
+                  for p in alert_results.folder_of(loaded_store).glob("*.parquet"))
+    assert kept == ["m2025-06", "m2025-07", "m2025-08", "m2025-09", "m2025-10"]
