@@ -298,15 +298,15 @@ def apply_update(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def touched_months(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The months ("2026-09") in which an update's cases and the stored versions they replace
-    have any of their times: the months whose integrity alerts it may change (every rule
-    counts a case in the month of its acceptance, completion or rating)."""
+    """The months ("2026-09") in which a prepared update's cases and the stored versions they
+    replace have any of their times: the months whose integrity alerts it may change (every
+    rule counts a case in the month of its acceptance, completion or rating). Read from the
+    per-day counts of both sets (case_days.sql: a row for each day a case is accepted, ended
+    or rated), a few hundred rows, not from the cases."""
     rows = con.execute(f"""
-        SELECT DISTINCT strftime(t, '%Y-%m') FROM (
-            SELECT unnest([accepted_at, completed_at, rated_at]) AS t FROM {_located(con, NEW_CASES)}
-            UNION ALL
-            SELECT unnest([accepted_at, completed_at, rated_at]) AS t FROM {_located(con, OLD_CASES)})
-        WHERE t IS NOT NULL""").fetchall()
+        SELECT DISTINCT strftime(day, '%Y-%m') FROM (
+            SELECT day FROM {ADDED_SCHEMA}.case_days UNION ALL SELECT day FROM {REMOVED_SCHEMA}.case_days)
+        WHERE day IS NOT NULL""").fetchall()
     return {m for (m,) in rows}
 
 
