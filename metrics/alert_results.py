@@ -33,14 +33,14 @@ from metrics import alert_months, alerts
 from metrics.drilldown import data_freshness
 from metrics.periods import Period, default_period
 from metrics.settings import Alerts
-from metrics.store import data_version
+from metrics.store import canonical_path, data_version
 
 log = logging.getLogger(__name__)
 
 
 def folder_of(db_path: Path | str) -> Path | None:
     """Where a store's kept alerts go; None for a store in memory."""
-    text = str(db_path)
+    text = canonical_path(db_path)  # an import and the pages name the store differently
     return None if not text or text == ":memory:" else Path(text + ".alerts")
 
 

@@ -137,6 +137,14 @@ def data_version(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> int:
     """Changes with every import and with a replaced store (import ids restart at 1 in a
     rebuilt store, so the store's path and the time of its last import are part of it).
     The pages key their caches on it (pages.queries), the kept alerts their files
-    (metrics.alert_results)."""
+    (metrics.alert_results). The path is taken as the file it names, however it is written:
+    the pages pass the settings' path, an import the one DuckDB reports."""
     row = con.cursor().execute("SELECT coalesce(max(import_id), 0), max(imported_at) FROM imports").fetchone()
-    return zlib.crc32(f"{db_path}|{row[0]}|{row[1]}".encode())
+    return zlib.crc32(f"{canonical_path(db_path)}|{row[0]}|{row[1]}".encode())
+
+
+def canonical_path(db_path: Path | str) -> str:
+    """A store's path as one string whichever way it is written (relative, `..`, a symbolic
+    link); ":memory:" and "" as they are."""
+    text = str(db_path)
+    return text if not text or text == ":memory:" else os.path.realpath(text)

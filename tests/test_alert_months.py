@@ -159,3 +159,13 @@ def test_months_of_a_period():
     assert [m.label for m in alert_months.months_of(parse_period("2025Q4"))] == ["2025-10", "2025-11", "2025-12"]
     assert len(alert_months.months_of(parse_period("2024"))) == 12
     assert alert_results._next_month("2025-12") == "2026-01" and alert_results._next_month("2025-01") == "2025-02"
+
+
+def test_the_pages_and_an_import_name_the_same_version_and_folder_however_the_path_is_written(store, tmp_path):
+    con, db = store
+    other = tmp_path / "sub" / ".." / db.name  # as a settings file might write it
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(db)
+    assert data_version(con, other) == data_version(con, db) == data_version(con, link)
+    assert alert_results.folder_of(other) == alert_results.folder_of(db) == alert_results.folder_of(link)
