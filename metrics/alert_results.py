@@ -19,6 +19,7 @@ deleting it loses nothing.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -181,12 +182,14 @@ def warm(con: duckdb.DuckDBPyConnection, db_path: Path | str, settings: Alerts |
     try:
         version = data_version(con, db_path)
         for period in default_periods(con):
+            if _STOPPING.is_set():
+                return done
             evaluate(con, db_path, period, settings)
             done.append(period.label)
         if folder is None or not alert_months.composable(settings):
             return done
         for month in reversed(data_months(con)):
-            if data_version(con, db_path) != version:
+            if _STOPPING.is_set() or data_version(con, db_path) != version:
                 break
             _kept(con, db_path, folder, version, _file(folder, version, "m" + month.label, settings),
                   lambda m=month: alert_months.month_tallies(con, m, settings), _read_tallies)
@@ -194,3 +197,25 @@ def warm(con: duckdb.DuckDBPyConnection, db_path: Path | str, settings: Alerts |
     except Exception:  # noqa: BLE001
         log.exception("computing the alerts after an import failed; the page will compute them")
     return done
+
+
+_STOPPING = threading.Event()
+_WARMING: list[threading.Thread] = []
+
+
+def warm_in_background(con: duckdb.DuckDBPyConnection, db_path: Path | str, settings: Alerts | None,
+                       name: str) -> threading.Thread:
+    """`warm` on a daemon thread. At the process's exit it is asked to stop after the month it
+    is counting and waited for: a thread left inside DuckDB while the interpreter shuts down
+    can bring the process down with it."""
+    thread = threading.Thread(target=warm, args=(con, db_path, settings), name=name, daemon=True)
+    _WARMING[:] = [t for t in _WARMING if t.is_alive()] + [thread]
+    thread.start()
+    return thread
+
+
+@atexit.register
+def _stop_warming() -> None:
+    _STOPPING.set()
+    for thread in _WARMING:
+        thread.join(timeout=120)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -54,8 +53,7 @@ def _connection(db_path: str) -> duckdb.DuckDBPyConnection:
     # The integrity alerts of every month not kept yet (a first start, other alert settings,
     # an import from the command line while the dashboard was stopped), counted before anyone
     # opens the Supervision page: a quarter of 100M cases takes 13-16 s, once.
-    threading.Thread(target=alert_results.warm, args=(con, db_path, settings().alerts),
-                     name=f"alerts-on-start {db_path}", daemon=True).start()
+    alert_results.warm_in_background(con, db_path, settings().alerts, name=f"alerts-on-start {db_path}")
     return con
 
 

@@ -143,3 +143,14 @@ def test_a_second_session_waits_for_the_running_evaluation_instead_of_repeating_
     second.join(timeout=60)
     assert sorted(calls) == ["2025-07", "2025-08", "2025-09"] and len(results) == 2
     pd.testing.assert_frame_equal(results[0], results[1])
+
+
+def test_a_background_count_stops_when_the_process_exits(store, monkeypatch):
+    con, db = store
+    # The exit hook asks running counts to stop after their current month and waits for them.
+    monkeypatch.setattr(alert_results, "_STOPPING", threading.Event())
+    alert_results._STOPPING.set()
+    thread = alert_results.warm_in_background(con, db, None, name="test-warm")
+    thread.join(timeout=60)
+    assert not thread.is_alive() and kept(db) == []
+    alert_results._stop_warming()  # nothing left running: returns at once

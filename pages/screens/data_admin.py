@@ -343,8 +343,8 @@ def _run_import(kind: str, path: Path, mapping: Mapping, display_name: str) -> N
             # kept alerts, computed before anyone opens them: at 100M cases a quarter's take
             # 13-16 s (metrics/alert_results.py).
             settings = queries.settings()
-            threading.Thread(target=alert_results.warm, args=(queries.con(), settings.db_path, settings.alerts),
-                             name="alerts-after-import", daemon=True).start()
+            alert_results.warm_in_background(queries.con(), settings.db_path, settings.alerts,
+                                             name="alerts-after-import")
     # Run the page again: the outcome is shown at the top, and everything above the page
     # (freshness, the departments in the sidebar) reads the new data.
     st.rerun()
