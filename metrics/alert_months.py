@@ -10,13 +10,14 @@ every case of the period (a quarter of a 100M-case store: 13-16 s).
   flagged counts add up over the months, and the period's first five flagged cases in time
   order are the first five of the months' lists taken in month order.
 - A rule whose flag depends on neighbouring cases (a burst: its `reach`, minutes either side)
-  counts in a month only the cases farther than the reach from the month's edges (the
-  interior): their flags depend on cases of the same month alone. The cases within the reach
-  of an edge (the period's first and last moments too, where the period cuts neighbours off)
-  are counted at each edge over the period's cases within twice the reach of it: a few
-  minutes of cases, found by the timestamps' min/max. A case's flag depends only on the
-  cases within the reach either side of it, and near an edge those lie within twice the
-  reach of the edge; dropping farther cases can only delay a window's end, never make one.
+  counts in a month's interior only the cases farther than the reach from the month's edges:
+  their flags depend on cases of the same month alone. A case's flag depends only on the
+  cases within the reach either side of it, so the cases near an edge are counted over those
+  within twice the reach of it (dropping farther cases can only delay a window's end, never
+  make one), and each month keeps the three ways a period can meet its edges: its start
+  joined to the previous month, its start cutting the period, its end cutting the period
+  (`month_tallies`). A period takes the interiors of its months, the joined starts of all
+  but its first month, the cut start of its first and the cut end of its last (`compose`).
 
 The sums equal the evaluation of the whole period (tests/test_alert_months.py).
 """
@@ -102,18 +103,14 @@ def month_tallies(con: duckdb.DuckDBPyConnection, month: Period, settings: Alert
 def _window_query(r: Rule, parts: dict[str, str]) -> str:
     """Over the base cases whose time is in [$lo, $hi): per department, the base cases of the
     month ([$start_at, $end_at)), and for each part its flagged cases, first five and their times."""
-    stamps = alerts._stamp_parts(r, within=lambda c: f"{c} >= $lo AND {c} < $hi")
     columns = [f"count(*) FILTER (WHERE {r.time} >= $start_at AND {r.time} < $end_at) AS base"]
     for name, test in parts.items():
         counted = f"flagged AND {test}"
         columns += [f"count(*) FILTER (WHERE {counted}) AS cases_{name}",
                     f"(list(case_id ORDER BY {r.time}, case_id) FILTER (WHERE {counted}))[1:5] AS examples_{name}",
                     f"(list({r.time} ORDER BY {r.time}, case_id) FILTER (WHERE {counted}))[1:5] AS times_{name}"]
-    return (f"WITH facts AS (\n{alerts._facts_sql(stamps)}\n),\n"
-            f"base AS (SELECT * FROM facts WHERE {r.time} >= $lo AND {r.time} < $hi AND {r.base}),\n"
-            f"prepared AS ({r.prepare}),\n"
-            f"marked AS (SELECT *, coalesce({r.flagged}, false) AS flagged FROM prepared)\n"
-            "SELECT dept,\n    " + ",\n    ".join(columns) + "\nFROM marked GROUP BY dept ORDER BY dept")
+    return (alerts._marked_sql(r, window=True)
+            + "SELECT dept,\n    " + ",\n    ".join(columns) + "\nFROM marked GROUP BY dept ORDER BY dept")
 
 
 def _part(wide: pd.DataFrame, r: Rule, part: str, base) -> pd.DataFrame:

@@ -86,9 +86,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period
     version = data_version(con, db_path)
     months = alert_months.months_of(period)
     if months is not None and alert_months.composable(settings):
-        frames = [_kept(con, db_path, folder, version, _file(folder, version, "m" + m.label, settings),
-                        lambda m=m: alert_months.month_tallies(con, m, settings), _read_tallies)
-                  for m in months]
+        frames = [_month_tallies(con, db_path, folder, version, m, settings) for m in months]
         return alert_months.evaluate(period, settings, frames)
     return _kept(con, db_path, folder, version, _file(folder, version, period.label, settings),
                  lambda: alerts.evaluate(con, period, settings), _read)
@@ -113,8 +111,11 @@ def _kept(con, db_path, folder: Path, version: int, path: Path, compute, read) -
     return result
 
 
-def _read_tallies(path: Path) -> pd.DataFrame:
-    return alert_months.tidy(pd.read_parquet(path))
+def _month_tallies(con, db_path, folder: Path, version: int, month: Period, settings: Alerts) -> pd.DataFrame:
+    """A month's tallies (alert_months.month_tallies), kept or counted and kept."""
+    return _kept(con, db_path, folder, version, _file(folder, version, "m" + month.label, settings),
+                 lambda: alert_months.month_tallies(con, month, settings),
+                 lambda path: alert_months.tidy(pd.read_parquet(path)))
 
 
 def carry_forward(db_path: Path | str, before: int, after: int, touched: set[str] | None) -> int:
@@ -191,8 +192,7 @@ def warm(con: duckdb.DuckDBPyConnection, db_path: Path | str, settings: Alerts |
         for month in reversed(data_months(con)):
             if _STOPPING.is_set() or data_version(con, db_path) != version:
                 break
-            _kept(con, db_path, folder, version, _file(folder, version, "m" + month.label, settings),
-                  lambda m=month: alert_months.month_tallies(con, m, settings), _read_tallies)
+            _month_tallies(con, db_path, folder, version, month, settings)
             done.append("m" + month.label)
     except Exception:  # noqa: BLE001
         log.exception("computing the alerts after an import failed; the page will compute them")

@@ -267,6 +267,10 @@ def _within(stamp: str) -> str:
     return f"{stamp} >= $start AND {stamp} < $end + INTERVAL 1 DAY"
 
 
+def _in_window(stamp: str) -> str:
+    return f"{stamp} >= $lo AND {stamp} < $hi"
+
+
 def _stamp_parts(rule: Rule, until: bool = False, within=_within) -> list[str]:
     """The rule's period on the stored timestamps, as parts of one column each (a rating's
     time is a coalesce: rated in the period, or not rated and completed in it); with
@@ -278,14 +282,17 @@ def _stamp_parts(rule: Rule, until: bool = False, within=_within) -> list[str]:
     return [f"{x}{within(c)}" + (f" AND {c} < $until" if until else "") for c, x in zip(columns, extra)]
 
 
-def _marked_sql(rule: Rule, until: bool = False) -> str:
+def _marked_sql(rule: Rule, until: bool = False, window: bool = False) -> str:
     """The base cases of a rule in the period ($start, $end), each with `flagged`; with
-    `until`, only those whose time is before $until (their facts alone are computed)."""
+    `until`, only those whose time is before $until (their facts alone are computed); with
+    `window`, those whose time is in [$lo, $hi) instead of the period (timestamps)."""
     prepared = rule.prepare or "SELECT * FROM base"
     cut = f" AND {rule.time} < $until" if until else ""
+    stamps = _stamp_parts(rule, until, _in_window if window else _within)
+    inside = _in_window(rule.time) if window else f"{rule.day} BETWEEN $start AND $end"
     return (
-        f"WITH facts AS (\n{_facts_sql(_stamp_parts(rule, until))}\n),\n"
-        f"base AS (SELECT * FROM facts WHERE {rule.day} BETWEEN $start AND $end AND {rule.base}{cut}),\n"
+        f"WITH facts AS (\n{_facts_sql(stamps)}\n),\n"
+        f"base AS (SELECT * FROM facts WHERE {inside} AND {rule.base}{cut}),\n"
         f"prepared AS ({prepared}),\n"
         f"marked AS (SELECT *, coalesce({rule.flagged}, false) AS flagged FROM prepared)\n")
 
