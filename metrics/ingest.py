@@ -291,7 +291,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     blanks = [b.strip() for b in mapping.options.blank if b.strip()]
 
     large = _is_large(source, path)
-    staging_path = staging_file(_database_path(con))
+    db_path = _database_path(con)
+    staging_path = staging_file(db_path)
     _drop_scratch(con)  # left behind by an import that was killed
     aggregates.close_staging(con, staging_path)  # likewise
     # A large file's rows go to a staging file beside the store (deleted after the import),
@@ -345,7 +346,6 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             uncovered = aggregates.build_next(con, **calendar)
         if progress and (rebuild or kind == "cases"):
             progress(-1, None, "aggregated")
-        db_path = _database_path(con)
         rejects_path = _rejects_path(db_path, import_id, file_name) if rejected else None
         # The months whose kept alerts this import may change: after a rebuild any case's
         # facts may have (the calendar); a catalogue or departments file changes none.

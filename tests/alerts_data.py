@@ -113,6 +113,21 @@ def write_cases(path: Path) -> Path:
     return path
 
 
+def opened_copy(db: Path, folder: Path):
+    """A copy of store `db` in `folder`, open for writing: yields (connection, path), closes it
+    after (a fixture's `yield from`)."""
+    import shutil
+
+    from metrics.store import connect
+    copy = folder / "store.duckdb"
+    shutil.copy(db, copy)
+    con = connect(copy)
+    try:
+        yield con, copy
+    finally:
+        con.close()
+
+
 def build_store(folder: Path) -> Path:
     from metrics.ingest import import_file
     from metrics.store import connect

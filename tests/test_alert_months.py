@@ -12,7 +12,6 @@ By hand, its flagged ratings: none in 2025-07 or 2025-08 alone (10 each side), 2
 from __future__ import annotations
 
 import csv
-import shutil
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -62,11 +61,7 @@ def edged(tmp_path_factory):
 
 @pytest.fixture
 def store(edged, tmp_path):
-    db = tmp_path / "store.duckdb"
-    shutil.copy(edged, db)
-    con = connect(db)
-    yield con, db
-    con.close()
+    yield from alerts_data.opened_copy(edged, tmp_path)
 
 
 @pytest.mark.parametrize("settings", [Alerts(), Alerts(rating_burst=4, rating_burst_minutes=3,

@@ -5,7 +5,6 @@ computed. (What an import carries forward: tests/test_alert_months.py.)"""
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pandas as pd
@@ -15,7 +14,7 @@ from metrics import alert_months, alert_results, alerts
 from metrics.ingest import import_file
 from metrics.periods import parse_period
 from metrics.settings import Alerts
-from metrics.store import connect, data_version
+from metrics.store import data_version
 from tests import alerts_data
 
 Q3 = parse_period("2025Q3")
@@ -28,11 +27,7 @@ def planted(tmp_path_factory):
 
 @pytest.fixture
 def store(planted, tmp_path):
-    db = tmp_path / "store.duckdb"
-    shutil.copy(planted, db)
-    con = connect(db)
-    yield con, db
-    con.close()
+    yield from alerts_data.opened_copy(planted, tmp_path)
 
 
 def kept(db) -> list[str]:
