@@ -29,6 +29,7 @@ from metrics.exports import write_csv
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is_personal, normalise_header
 from metrics.mapping import Mapping
 from metrics.readers import Source, SourceError, open_source
+from metrics.readers.ahead import read_ahead
 from metrics.rejections import REASONS, message
 from metrics.store import data_version, has_table, params_for, run_script, sql
 
@@ -140,6 +141,9 @@ def value_map_rows(mapping: Mapping) -> list[tuple[str, str, str]]:
 # checked. Below it temporary tables are quicker (a month's file is read and checked in
 # 1.8-2.0 s at 10M cases instead of 2.8 s).
 LARGE_FILE_ROWS = 10_000_000
+# Rows per batch handed to DuckDB while staging: a row group of DuckDB's, so the next batch is
+# read while one is stored (metrics/readers/ahead.py) and the progress bar moves.
+STAGING_BATCH_ROWS = 122_880
 # Bytes a CSV row takes at the least, to tell a large CSV by its size (its rows are not
 # known before it is read): the demo's UTF-8 rows take 207, GBK ones fewer.
 _CSV_ROW_BYTES_MIN = 120
@@ -164,28 +168,36 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
     done = 0
     raised: list[BaseException] = []
 
-    def trimmed_batches():
+    def trimmed(batch: pa.RecordBatch) -> tuple[int, list[pa.Array]]:
+        # Trimming in Arrow is several times faster than in SQL on wide string batches.
+        cleaned = []
+        for col in batch.columns:
+            stripped = pc.utf8_trim_whitespace(col)
+            cleaned.append(pc.if_else(pc.is_in(stripped, value_set=blank_set), None, stripped))
+        return batch.num_rows, [cleaned[position[h]] for h in plan.used.values()]
+
+    def trimmed_stream():
+        # Three stages on two cores: parsing, trimming, storing, each a batch apart.
+        parsed = read_ahead(source.batches(columns=src_cols))
         try:
-            yield from _trimmed()
+            for batch in parsed:
+                yield trimmed(batch)
+        finally:
+            parsed.close()
+
+    def trimmed_batches():
+        nonlocal done
+        try:
+            for n, columns in read_ahead(trimmed_stream()):
+                row_no = pa.array(range(done + 2, done + 2 + n), pa.int64())  # header is row 1
+                done += n
+                yield pa.RecordBatch.from_arrays([row_no, *columns], schema=schema)
+                if progress:
+                    progress(done, source.total_rows, "read")
         except BaseException as e:
             # DuckDB wraps what a stream raises; keep the original for the caller.
             raised.append(e)
             raise
-
-    def _trimmed():
-        nonlocal done
-        for batch in source.batches(columns=src_cols):
-            # Trimming in Arrow is several times faster than in SQL on wide string batches.
-            arrays = [pa.array(range(done + 2, done + 2 + batch.num_rows), pa.int64())]  # header is row 1
-            cleaned = []
-            for col in batch.columns:
-                trimmed = pc.utf8_trim_whitespace(col)
-                cleaned.append(pc.if_else(pc.is_in(trimmed, value_set=blank_set), None, trimmed))
-            arrays += [cleaned[position[h]] for h in plan.used.values()]
-            done += batch.num_rows
-            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
-            if progress:
-                progress(done, source.total_rows, "read")
 
     reader = pa.RecordBatchReader.from_batches(schema, trimmed_batches())
     con.register("_batches", reader)
@@ -282,7 +294,7 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
     file_name = display_name or path.name
     fields = _fields_of(kind)
     try:
-        source = open_source(path)
+        source = open_source(path, batch_rows=STAGING_BATCH_ROWS)
     except SourceError as e:
         raise ImportError_(str(e)) from None
     plan = plan_columns(source.headers, fields, mapping, file_name)
