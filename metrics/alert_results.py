@@ -103,11 +103,15 @@ def _kept(con, db_path, folder: Path, version: int, path: Path, compute, read) -
             except Exception as e:  # noqa: BLE001 - a damaged cache file is computed again
                 log.warning("kept alerts %s unreadable (%s): computing again", path, e)
         result = compute()
-        if data_version(con, db_path) == version:
-            try:
-                _write(folder, path, result, version)
-            except OSError as e:  # a read-only folder: the page still gets its result
-                log.warning("could not keep alerts in %s: %s", folder, e)
+        # Checked and written under the folder's lock: an import that commits after the check
+        # carries the months forward only after this write, which would otherwise remove them
+        # as another version's files.
+        with _FOLDER_LOCK:
+            if data_version(con, db_path) == version:
+                try:
+                    _write(folder, path, result, version)
+                except OSError as e:  # a read-only folder: the page still gets its result
+                    log.warning("could not keep alerts in %s: %s", folder, e)
     return result
 
 
@@ -131,13 +135,14 @@ def carry_forward(db_path: Path | str, before: int, after: int, touched: set[str
         touched = touched | {_next_month(m) for m in touched}
     carried = 0
     prefix = f"{before:010d}-"
-    for f in folder.glob(prefix + "*.parquet"):
-        rest = f.name[len(prefix):]
-        if touched is not None and rest.startswith("m") and rest[1:8] not in touched:
-            os.replace(f, folder / f"{after:010d}-{rest}")
-            carried += 1
-        else:
-            f.unlink(missing_ok=True)
+    with _FOLDER_LOCK:
+        for f in folder.glob(prefix + "*.parquet"):
+            rest = f.name[len(prefix):]
+            if touched is not None and rest.startswith("m") and rest[1:8] not in touched:
+                os.replace(f, folder / f"{after:010d}-{rest}")
+                carried += 1
+            else:
+                f.unlink(missing_ok=True)
     return carried
 
 
@@ -146,6 +151,11 @@ def _next_month(label: str) -> str:
     return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
+# Writing a kept file (which removes other versions' files) and carrying months forward
+# after an import take turns (in this process; an import by another process is a command-line
+# one, while a count of this process may still write: the count of that month is lost, and
+# made again when asked for).
+_FOLDER_LOCK = threading.Lock()
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 

@@ -149,3 +149,32 @@ def test_a_background_count_stops_when_the_process_exits(store, monkeypatch):
     thread.join(timeout=60)
     assert not thread.is_alive() and kept(db) == []
     alert_results._stop_warming()  # nothing left running: returns at once
+
+
+def test_a_month_written_while_an_import_carries_months_forward_removes_none_of_them(store, monkeypatch):
+    """A background count passed its version check, then an import committed and carried the
+    kept months to the new version before the count wrote its file: the write removed every
+    file of another version, i.e. the months just carried. Now the carry waits for the write."""
+    con, db = store
+    alert_results.evaluate(con, db, parse_period("2025-07"))
+    v1 = data_version(con, db)
+    writing, release = threading.Event(), threading.Event()
+    real_write = alert_results._write
+
+    def slow_write(*args):
+        writing.set()
+        release.wait(5)  # the import's carry-over is called meanwhile
+        real_write(*args)
+
+    monkeypatch.setattr(alert_results, "_write", slow_write)
+    counting = threading.Thread(target=alert_results.evaluate, args=(con, db, parse_period("2025-08")))
+    counting.start()
+    assert writing.wait(60)
+    carrying = threading.Thread(target=alert_results.carry_forward, args=(db, v1, v1 + 1, {"2025-12"}))
+    carrying.start()
+    carrying.join(0.3)
+    release.set()
+    counting.join(60)
+    carrying.join(60)
+    names = [name.split("-", 1) for name in kept(db)]
+    assert sorted((int(v), rest.rsplit("-", 1)[0]) for v, rest in names) == [(v1 + 1, "m2025-07"), (v1 + 1, "m2025-08")]
