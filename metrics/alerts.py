@@ -394,7 +394,11 @@ def flags(con: duckdb.DuckDBPyConnection, period: Period, settings: Alerts | Non
           depts: list[str] | None = None, rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
     """The flags of a period: one row per flagged (department, rule), in rule order, then by
     share, highest first. The centre's share is always the whole centre's."""
-    ev = evaluate(con, period, settings, rules)
+    return flagged_rows(evaluate(con, period, settings, rules), depts, rules)
+
+
+def flagged_rows(ev: pd.DataFrame, depts: list[str] | None = None, rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
+    """`flags` from an evaluation however it was made (here, or summed from kept months)."""
     out = ev[ev["flagged"]]
     if depts:
         out = out[out["dept"].isin(depts)]

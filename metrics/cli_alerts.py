@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import alerts
+from metrics import alert_results, alerts
 from metrics.exports import csv_bytes
 from metrics.periods import parse_period
 from metrics.settings import Settings
@@ -34,9 +34,11 @@ def run(args: argparse.Namespace, settings: Settings, db: Path) -> int:
     from metrics.cli import _write_bytes, reading_store
     period = parse_period(args.period)
     # "No flags" for a period the data never reached would read as a clean bill; the flags
-    # are counted over the cases, which the store's reading copy does not hold.
+    # are counted over the cases, which the store's reading copy does not hold. The months
+    # the dashboard or an import counted are read as the Supervision page reads them.
     with reading_store(db, "alerts", period, needs_cases=True) as con:
-        table = alerts.machine_table(alerts.flags(con, period, settings.alerts))
+        evaluated = alert_results.evaluate(con, db, period, settings.alerts)
+        table = alerts.machine_table(alerts.flagged_rows(evaluated))
     data = render(table, args.format)
     if args.out:
         args.out.write_bytes(data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from math import comb
 
 import duckdb
@@ -185,6 +186,23 @@ def test_cli_csv_and_json(planted_db, tmp_path, capsysbinary):
     assert burst["dept"] == "丙局" and burst["cases"] == 25 and burst["threshold"] == 20
     assert burst["example_case_ids"] == [f"丙局-{i:03d}" for i in range(5)]
     assert burst["p_value"] is None
+
+
+def test_cli_reads_the_months_kept_and_keeps_those_it_counts(planted_db, tmp_path, monkeypatch):
+    from metrics import alert_months, alert_results
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(planted_db, db)
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    assert cli_main(["alerts", "--db", str(db), "--period", "2025Q3", "--out", str(first)]) == 0
+    kept = sorted(p.name.split("-", 1)[1].rsplit("-", 1)[0] for p in alert_results.folder_of(db).glob("*.parquet"))
+    assert kept == ["m2025-07", "m2025-08", "m2025-09"]
+    # The second time the months are read, as the Supervision page reads them.
+    monkeypatch.setattr(alerts, "evaluate", lambda *a, **k: pytest.fail("evaluated again"))
+    monkeypatch.setattr(alert_months, "month_tallies", lambda *a, **k: pytest.fail("counted again"))
+    assert cli_main(["alerts", "--db", str(db), "--period", "2025Q3", "--out", str(again)]) == 0
+    assert again.read_bytes() == first.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(again.read_text(encoding="utf-8-sig"))))
+    assert {(r["dept"], r["rule"]): (int(r["cases"]), int(r["base"])) for r in rows} == EXPECTED
 
 
 def test_cli_bad_arguments(planted_db, tmp_path, capsys):

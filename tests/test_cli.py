@@ -117,6 +117,40 @@ def test_ingest_cases_and_catalogue_together(tmp_path):
     assert (out["rows_read"], out["accepted"], out["catalogue"]["rows_read"]) == (22, 22, 5)
 
 
+def test_ingest_counts_the_alerts_of_every_month_when_asked_and_for_a_large_store(tmp_path):
+    from metrics import alert_results
+    from metrics.cli import ALERTS_NOW_FROM_CASES
+    args = ["--cases", FIXTURES / "small_cases.csv", "--catalogue", FIXTURES / "small_catalogue.csv"]
+    now = tmp_path / "now.duckdb"
+    p = cli("ingest", "--db", now, *args, "--alerts", "now", tmp=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "counting the integrity alerts" in p.stderr
+    con = connect(now, read_only=True)
+    months = ["m" + m.label for m in alert_results.data_months(con)]
+    con.close()
+    assert len(months) >= 2
+    assert json.loads(p.stdout)["alert_months_kept"] == len(months)
+    kept = sorted(f.name.split("-", 1)[1].rsplit("-", 1)[0] for f in alert_results.folder_of(now).glob("*.parquet"))
+    assert kept == sorted(months)
+    # 22 cases: far below the size from which counting pays (auto), and never with "later".
+    assert ALERTS_NOW_FROM_CASES > 22
+    for choice in ([], ["--alerts", "later"]):
+        db = tmp_path / f"store{len(choice)}.duckdb"
+        p = cli("ingest", "--db", db, *args, *choice, tmp=tmp_path)
+        assert p.returncode == 0, p.stderr
+        assert "alert_months_kept" not in json.loads(p.stdout) and "counting" not in p.stderr
+        assert not alert_results.folder_of(db).exists()
+
+
+def test_ingest_counts_the_alerts_by_itself_from_the_size_it_is_worth_it(tmp_path, monkeypatch, capsys):
+    from metrics import cli as cli_module
+    monkeypatch.setattr(cli_module, "ALERTS_NOW_FROM_CASES", 22)  # the store will hold 22 cases
+    monkeypatch.setenv("METRICS_DB", str(tmp_path / "default.duckdb"))
+    assert cli_module.main(["ingest", "--db", str(tmp_path / "s.duckdb"), "--cases",
+                            str(FIXTURES / "small_cases.csv")]) == 0
+    assert json.loads(capsys.readouterr().out)["alert_months_kept"] >= 2
+
+
 def test_ingest_again_reports_updates(tmp_path, inputs):
     cases, _, mapping = inputs
     db = tmp_path / "store.duckdb"

@@ -56,17 +56,11 @@ def evaluated(view: View) -> pd.DataFrame:
 
 
 def flagged(view: View) -> pd.DataFrame:
-    ev = evaluated(view)
-    out = ev[ev["flagged"]]
-    if view.depts:
-        out = out[out["dept"].isin(view.depts)]
+    out = alerts.flagged_rows(evaluated(view), view.depts)
     # A department user reads the case numbers of its own department only (pages/access.py):
     # the flags of the others stay, without their example cases.
-    out = out.assign(example_case_ids=[ids if access.may_list_cases_of(d) else []
-                                       for d, ids in zip(out["dept"], out["example_case_ids"])])
-    order = {r.name: i for i, r in enumerate(alerts.RULES)}
-    return out.assign(_o=out["rule"].map(order)).sort_values(
-        ["_o", "share", "dept"], ascending=[True, False, True]).drop(columns="_o").reset_index(drop=True)
+    return out.assign(example_case_ids=[ids if access.may_list_cases_of(d) else []
+                                        for d, ids in zip(out["dept"], out["example_case_ids"])])
 
 
 def render() -> None:
