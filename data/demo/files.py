@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import queue
-import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -14,48 +12,9 @@ import pyarrow.csv as pacsv
 from data.demo.base import BLOCK_ROWS, CASE_COLUMNS, CATALOGUE_COLUMNS
 from data.demo.cases import iter_case_batches
 from data.demo.catalogue import generate_catalogue
+from metrics.readers.ahead import read_ahead
 
 _CSV_OPTIONS = pacsv.WriteOptions(include_header=False, quoting_style="none")
-
-
-def _prefetch(tables: Iterator[pa.Table], depth: int = 2) -> Iterator[pa.Table]:
-    """Run a table iterator in a background thread, so generating the next block overlaps
-    with writing the current one (numpy and Arrow release the GIL). Order is preserved."""
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for t in tables:
-                if not put(t):
-                    return
-            put(done)
-        except BaseException as exc:    # re-raised in the consumer
-            put(exc)
-
-    worker = threading.Thread(target=produce, name="demo-data", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = q.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
 
 
 def _write_csv(path: Path, tables: Iterator[pa.Table], columns: tuple[str, ...], encoding: str) -> None:
@@ -106,6 +65,6 @@ def write_demo_files(out_dir: Path, n_cases: int = 200_000, seed: int = 7,
     cases = out_dir / f"demo_cases{suffix}.csv"
     catalogue = out_dir / f"demo_catalogue{suffix}.csv"
     _write_csv(catalogue, iter([generate_catalogue(seed)]), CATALOGUE_COLUMNS, enc)
-    _write_csv(cases, _prefetch(iter_case_batches(n_cases, seed, batch_rows=BLOCK_ROWS)), CASE_COLUMNS, enc)
+    _write_csv(cases, read_ahead(iter_case_batches(n_cases, seed, batch_rows=BLOCK_ROWS)), CASE_COLUMNS, enc)
     return cases, catalogue
 

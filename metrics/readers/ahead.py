@@ -4,7 +4,8 @@ An import's staging step is a chain: pyarrow parses a block of the file, Arrow t
 values, DuckDB compresses them into the staging table. Run in one thread the three take
 turns and one of the machine's two cores waits; with the parsing and trimming in a thread of
 their own, DuckDB stores batch n while batch n + 1 is read (pyarrow and DuckDB release
-Python's lock while they work).
+Python's lock while they work). The demo's file writer uses it the same way: the next block
+of cases is generated while the previous one is written (data/demo/files.py).
 """
 
 from __future__ import annotations
