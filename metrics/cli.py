@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# From this many cases a month's integrity alerts take seconds to count (about 0.5 s at 10M
+# From this many cases a month's integrity alerts take seconds to count (about 1 s at 10M
 # cases, 5 s at 100M): an import from the command line counts the months it changed before it
 # exits, so the dashboard opened afterwards shows any period's alerts at once instead of
 # counting a quarter's months on its first view (15 s at 100M). Below it they are counted in
