@@ -58,6 +58,11 @@ DERIVED_TABLES = (*CALENDAR_TABLES, *SUMMED)
 _SQL = {"dept_daily": ("daily_aggregates", "daily_merge"), "item_daily": ("item_daily", "item_merge"),
         "case_years": ("case_years", "case_years_merge"), "case_days": ("case_days", "case_days_merge")}
 
+# What an update builds over its cases (and the versions they replace), in this order: their
+# dept_daily is summed from their item_daily (daily_from_items.sql) rather than read from the
+# cases' facts again, the largest part of that step (0.47 of 1.4 s of one core at 10M cases).
+_UPDATE_BUILDS = ("item_daily", "daily_from_items", "case_years", "case_days")
+
 # Due dates run past the last case by up to the longest promise: leave room for them.
 _CALENDAR_TAIL_DAYS = 400
 
@@ -263,7 +268,7 @@ def build_update(con: duckdb.DuckDBPyConnection, calendar_kind: str | None = Non
         _use(con, schema)
         try:
             con.execute(sql("case_facts"))
-            for build, _ in _SQL.values():
+            for build in _UPDATE_BUILDS:
                 con.execute(sql(build))
         finally:
             _use(con, None)
