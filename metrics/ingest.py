@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from metrics import aggregates, alert_results, reading_copy
+from metrics.control_chars import has_control
 from metrics.exports import write_csv
 from metrics.fields import CASE_FIELDS, CATALOGUE_FIELDS, ENUM_VALUES, Field, is_personal, normalise_header
 from metrics.mapping import Mapping
@@ -157,13 +158,14 @@ def _is_large(source: Source, path: Path) -> bool:
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fields: tuple[Field, ...],
            blanks: list[str], progress: Progress | None, where: str = "temp") -> int:
     """Copy the used columns into the scratch table _import_staging: trimmed, blanks as NULL,
-    with file row numbers. One bulk statement over a stream of batches, so DuckDB writes
+    with file row numbers and whether the row's names hold a control character. One bulk statement over a stream of batches, so DuckDB writes
     compressed row groups to disk instead of holding millions of rows in memory."""
     # One source column may feed several fields (a mapping can name it twice): read it once.
     src_cols = list(dict.fromkeys(plan.used.values()))
     position = {h: i for i, h in enumerate(src_cols)}
     names = ["row_no", *plan.used]
-    schema = pa.schema([("row_no", pa.int64()), *((n, pa.string()) for n in names[1:])])
+    schema = pa.schema([("row_no", pa.int64()), *((n, pa.string()) for n in names[1:]),
+                        ("has_control", pa.bool_())])
     blank_set = pa.array(["", *blanks], pa.string())
     done = 0
     raised: list[BaseException] = []
@@ -174,7 +176,8 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
         for col in batch.columns:
             stripped = pc.utf8_trim_whitespace(col)
             cleaned.append(pc.if_else(pc.is_in(stripped, value_set=blank_set), None, stripped))
-        return batch.num_rows, [cleaned[position[h]] for h in plan.used.values()]
+        fields = {f: cleaned[position[h]] for f, h in plan.used.items()}
+        return batch.num_rows, [*fields.values(), has_control(fields, batch.num_rows)]
 
     def trimmed_stream():
         # Three stages on two cores: parsing, trimming, storing, each a batch apart.

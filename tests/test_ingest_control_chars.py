@@ -90,3 +90,37 @@ def test_a_two_digit_year_format_in_the_mapping_is_honoured(tmp_path):
     assert (ledger.accepted, ledger.rejected) == (1, 0)
     assert str(con.execute("SELECT accepted_at FROM cases").fetchone()[0]) == "2025-07-01 09:00:00"
     con.close()
+
+
+def test_the_staged_control_flag_finds_every_row_with_one_and_no_other():
+    """metrics/control_chars.py: the rows the checks test for control characters at all.
+    Multi-byte characters around them, sliced arrays and nulls included."""
+    import pyarrow as pa
+
+    from metrics.control_chars import control_rows, has_control
+    values = ["甲局", "甲局\x00", None, "", "营业\x7f执照", "C4\x07", "乙局", "\x1b", "事项一二三", "é\x1f"]
+    expected = [False, True, False, False, True, True, False, True, False, True]
+    arr = pa.array(values, pa.string())
+    assert control_rows(arr).tolist() == expected
+    assert control_rows(arr.slice(3, 5)).tolist() == expected[3:8]
+    assert control_rows(pa.array(values, pa.large_string())).tolist() == expected
+    assert control_rows(pa.array([None, None], pa.string())).tolist() == [False, False]
+    # A row is flagged when any checked field holds one; other fields do not count.
+    flags = has_control({"dept": pa.array(["甲局", "乙局", None]), "item_name": pa.array(["a", "b\x00", "c"]),
+                         "accepted_at": pa.array(["2025-07-01\x00", "x", "y"])}, 3)
+    assert flags.to_pylist() == [False, True, False]
+
+
+def test_the_checked_fields_are_the_fields_the_checks_test():
+    import re
+
+    from metrics.control_chars import CHECKED_FIELDS
+    root = Path(__file__).resolve().parent.parent / "metrics" / "sql"
+    tested = set()
+    for name in ("cases_check", "catalogue_check", "departments_check"):
+        text = (root / f"{name}.sql").read_text(encoding="utf-8")
+        tested |= set(re.findall(r"regexp_matches\((\w+), '\[\\x00", text))
+        # Each test reads the staged flag first: a field tested without it would still be
+        # right, only slower; a flag missing a field would let its control characters through.
+        assert "WHEN regexp_matches(" not in text, name
+    assert tested == set(CHECKED_FIELDS)

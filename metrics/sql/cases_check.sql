@@ -1,5 +1,6 @@
 -- Every staged row of a case-log file ends in one place: a repeat, a rejection, or accepted.
--- Input: _import_staging (row_no + every canonical field as trimmed text, NULL when blank),
+-- Input: _import_staging (row_no + every canonical field as trimmed text, NULL when blank,
+--        + has_control: whether a name holds a control character, metrics/control_chars.py),
 --        _value_map (field, source, target) with the mapping file's values before the defaults.
 -- Parameters: $formats (timestamp formats, tried in order).
 -- visible(s): s with each control character as its Unicode control picture (U+2400 + code).
@@ -73,11 +74,11 @@ SELECT
         -- A NUL, line break or other control character inside a key makes a look-alike of
         -- another department, item or case ("甲局" and "甲局<NUL>"). Shown as its control
         -- picture (␀, ␊ …) so the rejects file and the pages carry no raw control character.
-        WHEN regexp_matches(case_id, '[\x00-\x1f\x7f]') THEN {'field': 'case_id', 'value': visible(case_id), 'reason': 'control_character'}
-        WHEN regexp_matches(dept, '[\x00-\x1f\x7f]') THEN {'field': 'dept', 'value': visible(dept), 'reason': 'control_character'}
-        WHEN regexp_matches(item_code, '[\x00-\x1f\x7f]') THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(case_id, '[\x00-\x1f\x7f]') THEN {'field': 'case_id', 'value': visible(case_id), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(dept, '[\x00-\x1f\x7f]') THEN {'field': 'dept', 'value': visible(dept), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(item_code, '[\x00-\x1f\x7f]') THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'control_character'}
         -- A descriptive item name may run over lines in a spreadsheet cell: tab, CR and LF pass there.
-        WHEN regexp_matches(item_name, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]') THEN {'field': 'item_name', 'value': visible(item_name), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(item_name, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]') THEN {'field': 'item_name', 'value': visible(item_name), 'reason': 'control_character'}
         WHEN case_id IS NULL THEN {'field': 'case_id', 'value': NULL, 'reason': 'missing_required'}
         WHEN dept IS NULL THEN {'field': 'dept', 'value': NULL, 'reason': 'missing_required'}
         WHEN accepted_at IS NULL THEN {'field': 'accepted_at', 'value': NULL, 'reason': 'missing_required'}

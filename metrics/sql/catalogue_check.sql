@@ -2,6 +2,7 @@
 -- Parameters: $formats (date formats, tried in order).
 -- visible(s): s with each control character as its Unicode control picture (U+2400 + code),
 -- as in cases_check.sql: the rejects file and the pages carry no raw control character.
+-- has_control (staged): the rows whose names hold one at all (metrics/control_chars.py).
 CREATE OR REPLACE TEMP MACRO visible(s) AS list_aggr(list_transform(string_split(s, ''), lambda c:
     CASE WHEN ord(c) < 32 THEN chr(9216 + ord(c)) WHEN ord(c) = 127 THEN chr(9249) ELSE c END), 'string_agg', '');
 CREATE OR REPLACE TABLE _import_checked AS
@@ -41,9 +42,9 @@ SELECT
         WHEN id_conflict THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'duplicate_item_code'}
         -- A control character inside a key makes a look-alike item or department ("甲局" and
         -- "甲局<NUL>"), as in a case log; a descriptive name may run over lines (tab, CR, LF).
-        WHEN regexp_matches(item_code, '[\x00-\x1f\x7f]') THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'control_character'}
-        WHEN regexp_matches(dept, '[\x00-\x1f\x7f]') THEN {'field': 'dept', 'value': visible(dept), 'reason': 'control_character'}
-        WHEN regexp_matches(item_name, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]') THEN {'field': 'item_name', 'value': visible(item_name), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(item_code, '[\x00-\x1f\x7f]') THEN {'field': 'item_code', 'value': visible(item_code), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(dept, '[\x00-\x1f\x7f]') THEN {'field': 'dept', 'value': visible(dept), 'reason': 'control_character'}
+        WHEN has_control AND regexp_matches(item_name, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]') THEN {'field': 'item_name', 'value': visible(item_name), 'reason': 'control_character'}
         WHEN item_code IS NULL THEN {'field': 'item_code', 'value': NULL, 'reason': 'missing_required'}
         WHEN entered_on IS NOT NULL AND entered_d IS NULL THEN {'field': 'entered_on', 'value': entered_on, 'reason': 'bad_timestamp'}
         WHEN online_enabled_on IS NOT NULL AND online_d IS NULL THEN {'field': 'online_enabled_on', 'value': online_enabled_on, 'reason': 'bad_timestamp'}
