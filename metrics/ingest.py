@@ -190,8 +190,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
 
     def trimmed_batches():
         nonlocal done
+        ahead = read_ahead(trimmed_stream())
         try:
-            for n, columns in read_ahead(trimmed_stream()):
+            for n, columns in ahead:
                 row_no = pa.array(range(done + 2, done + 2 + n), pa.int64())  # header is row 1
                 done += n
                 yield pa.RecordBatch.from_arrays([row_no, *columns], schema=schema)
@@ -201,6 +202,8 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
             # DuckDB wraps what a stream raises; keep the original for the caller.
             raised.append(e)
             raise
+        finally:
+            ahead.close()  # a stopped import stops reading now, not when the stream is collected
 
     reader = pa.RecordBatchReader.from_batches(schema, trimmed_batches())
     con.register("_batches", reader)

@@ -74,3 +74,26 @@ def test_a_consumer_that_stops_stops_the_reader_and_closes_its_generator():
 
 def test_an_empty_source_gives_nothing():
     assert list(read_ahead(iter(()))) == []
+
+
+def test_an_import_stopped_while_reading_leaves_no_reading_thread(tmp_path):
+    """The Data page's progress callback raises to stop an import: the reading threads stop
+    with it instead of waiting, a batch read ahead, until the stream is collected."""
+    from data.demo import write_demo_files
+    from metrics.ingest import import_file
+    from metrics.store import connect
+
+    cases, _ = write_demo_files(tmp_path / "files", n_cases=300_000, seed=3)
+    con = connect(tmp_path / "s.duckdb")
+
+    class Stop(Exception):
+        pass
+
+    def progress(done, total, stage):
+        if stage == "read":
+            raise Stop
+
+    with pytest.raises(Stop):
+        import_file(con, cases, progress=progress)
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+    con.close()
