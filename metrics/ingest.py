@@ -158,8 +158,9 @@ def _is_large(source: Source, path: Path) -> bool:
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fields: tuple[Field, ...],
            blanks: list[str], progress: Progress | None, where: str = "temp") -> int:
     """Copy the used columns into the scratch table _import_staging: trimmed, blanks as NULL,
-    with file row numbers and whether the row's names hold a control character. One bulk statement over a stream of batches, so DuckDB writes
-    compressed row groups to disk instead of holding millions of rows in memory."""
+    with file row numbers and whether the row's names hold a control character. One bulk
+    statement over a stream of batches, so DuckDB writes compressed row groups to disk
+    instead of holding millions of rows in memory."""
     # One source column may feed several fields (a mapping can name it twice): read it once.
     src_cols = list(dict.fromkeys(plan.used.values()))
     position = {h: i for i, h in enumerate(src_cols)}
@@ -176,8 +177,8 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, plan: ColumnPlan, fie
         for col in batch.columns:
             stripped = pc.utf8_trim_whitespace(col)
             cleaned.append(pc.if_else(pc.is_in(stripped, value_set=blank_set), None, stripped))
-        fields = {f: cleaned[position[h]] for f, h in plan.used.items()}
-        return batch.num_rows, [*fields.values(), has_control(fields, batch.num_rows)]
+        by_field = {f: cleaned[position[h]] for f, h in plan.used.items()}
+        return batch.num_rows, [*by_field.values(), has_control(by_field, batch.num_rows)]
 
     def trimmed_stream():
         # Three stages on two cores: parsing, trimming, storing, each a batch apart.
