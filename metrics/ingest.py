@@ -348,6 +348,9 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             aggregates.create_next_cases(con, aggregates.NEW_CASES, temporary=full_rebuild is None and not large,
                                          staging=where == aggregates.STAGING_CATALOG)
             run_script(con, "cases_new", {"import_id": import_id})
+            if full_rebuild is None:
+                aggregates.ensure_case_keys(con)
+            aggregates.find_replaced(con, use_keys=full_rebuild is None)
             updated = con.execute(f"SELECT count(*) FROM {aggregates.OLD_CASES}").fetchone()[0]
             if full_rebuild is None:
                 update = aggregates.build_update(con, **calendar)
@@ -394,6 +397,8 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
                  "used": json.dumps(plan.used, ensure_ascii=False),
                  "dropped": json.dumps(plan.dropped, ensure_ascii=False),
                  "rejects_file": str(rejects_path) if rejects_path else None})
+            if kind == "cases":
+                aggregates.case_keys_cover(con, import_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

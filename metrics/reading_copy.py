@@ -4,8 +4,8 @@ DuckDB lets one process open a file for writing and then refuses every other pro
 read-only one, so `rank` and `published` could not run beside the dashboard. After every
 committed write to the store (an import, a publication, a store built from a lake or a demo)
 the writing process writes `<store>.reading.duckdb` beside it: every table of the store but
-`cases` and `item_daily` (the other derived per-day tables, calendar, catalogue, departments,
-imports, rejects, publications …), found by listing the store's tables, so a derived table
+`cases`, `item_daily` and the case keys (the other derived per-day tables, calendar, catalogue,
+departments, imports, rejects, publications …), found by listing the store's tables, so a derived table
 added later comes along by itself. The `case_facts` view and any other view are left out:
 they read `cases`. What the command line asks of the cases themselves (was any case accepted,
 completed or rated in a period; which dates do the cases cover) `case_days` answers, in the
@@ -43,7 +43,9 @@ META_TABLE = "reading_copy"
 LEFT_OUT = ("cases",
             # per item and day, for the Department page only: the command line never reads it,
             # and at about a million rows it would be most of the copy's cost
-            "item_daily")
+            "item_daily",
+            # hashes of every case id, for imports only (metrics/aggregates.py)
+            "case_keys", "case_keys_meta")
 
 # Copies of one store are written one at a time and each snapshot is taken inside the lock,
 # so the copy renamed last is also the newest (two sessions publishing and importing at once).

@@ -1,6 +1,6 @@
 -- This import's accepted rows as cases, in `_import_new_cases` (shaped like `cases`; made by
--- metrics/aggregates.create_next_cases, in memory when the import updates), and the
--- stored versions they replace (the newest import wins) in `_import_old_cases`. Missing
+-- metrics/aggregates.create_next_cases, in memory when the import updates); the stored
+-- versions they replace are found next (metrics/aggregates.find_replaced). Missing
 -- item_type and time limits come from the catalogue before the default rules (spec 1.1).
 -- Parameters: $import_id.
 INSERT INTO _import_new_cases BY NAME
@@ -31,16 +31,3 @@ SELECT
     CAST($import_id AS INTEGER) AS import_id,
     row_no AS source_row
 FROM filled;
-
--- The hash table is built on this import's ids and the store's ids only stream past it:
--- the store may hold a hundred times as many cases as the file. First the ids alone: read
--- with every column, the pass over a 100M-case store took 2.5 s, the ids alone 1.5 s; the
--- stored cases themselves are read only when some are replaced (none for a new month: a
--- join with nothing to match reads nothing).
-CREATE OR REPLACE TEMP TABLE _import_old_ids AS
-SELECT c.case_id FROM cases c SEMI JOIN _import_new_cases n ON n.case_id = c.case_id;
-
-CREATE OR REPLACE TEMP TABLE _import_old_cases AS
-SELECT c.* FROM cases c SEMI JOIN _import_old_ids o ON o.case_id = c.case_id;
-
-DROP TABLE _import_old_ids;
