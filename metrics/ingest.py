@@ -324,8 +324,10 @@ def _import_file(con, path, kind, mapping, progress, calendar_kind, calendar_ove
             _stage(con, source, plan, fields, blanks, progress, where=where)
         except SourceError as e:
             raise ImportError_(str(e)) from None
-        con.execute("CREATE OR REPLACE TEMP TABLE _value_map (field VARCHAR, source VARCHAR, target VARCHAR)")
-        con.executemany("INSERT INTO _value_map VALUES (?, ?, ?)", value_map_rows(mapping))
+        # One statement for the hundred-odd values: executemany ran one per row (25-40 ms).
+        fields_, sources, targets = zip(*value_map_rows(mapping))
+        con.execute("CREATE OR REPLACE TEMP TABLE _value_map AS SELECT unnest($f) AS field, unnest($s) AS source, "
+                    "unnest($t) AS target", {"f": list(fields_), "s": list(sources), "t": list(targets)})
         check = sql(f"{kind}_check")
         if where != "temp":
             check = check.replace("CREATE OR REPLACE TEMP TABLE _import_checked",
