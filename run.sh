@@ -68,7 +68,9 @@ case "${1:-}" in
     ensure_venv
     ensure_browser
     shift
-    exec .venv/bin/python -m pytest "$@"
+    # Two processes, each running whole test files (a file's tests share its fixtures and
+    # order), handed out longest first (tests/conftest.py); TEST_WORKERS=0 runs them in this one.
+    exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@"
     ;;
   *)
     echo "usage: ./run.sh dashboard | test [pytest args]" >&2
