@@ -25,6 +25,7 @@ import logging
 import os
 import tempfile
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
@@ -90,6 +91,67 @@ def evaluate(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period
         return alert_months.evaluate(period, settings, frames)
     return _kept(con, db_path, folder, version, _file(folder, version, period.label, settings),
                  lambda: alerts.evaluate(con, period, settings), _read)
+
+
+def is_kept(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period, settings: Alerts | None = None) -> bool:
+    """Whether `evaluate` would only read kept files (a few file lookups, no query)."""
+    settings = settings or Alerts()
+    folder = folder_of(db_path)
+    if folder is None:
+        return False
+    version = data_version(con, db_path)
+    months = alert_months.months_of(period)
+    if months is not None and alert_months.composable(settings):
+        return all(_file(folder, version, "m" + m.label, settings).exists() for m in months)
+    return _file(folder, version, period.label, settings).exists()
+
+
+# A period not kept yet with this many cases accepted in it or more is counted in the
+# background while the Supervision page says so and looks again every few seconds: 15 s for
+# a quarter of 12M cases, 36 s for 18M (docs/benchmarks.md), too long for a page to stand
+# still on a shared screen. A smaller period takes a second or two, and the page waits.
+COUNT_LATER_FROM_CASES = 2_000_000
+
+
+def counts_later(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period,
+                 settings: Alerts | None = None) -> bool:
+    """Whether the page should have this period counted in the background (`evaluate_later`)."""
+    if is_kept(con, db_path, period, settings) or folder_of(db_path) is None:
+        return False
+    cases = con.cursor().execute(
+        "SELECT coalesce(sum(accepted_cases), 0) FROM dept_daily WHERE day BETWEEN $first AND $last",
+        {"first": period.start, "last": period.end}).fetchone()[0]
+    return cases >= COUNT_LATER_FROM_CASES
+
+
+_LATER: dict[tuple, Future] = {}
+_LATER_LOCK = threading.Lock()
+
+
+def evaluate_later(con: duckdb.DuckDBPyConnection, db_path: Path | str, period: Period,
+                   settings: Alerts | None = None) -> Future:
+    """`evaluate` on a thread of its own, once per store, data version, period and settings
+    however many sessions ask: its Future (the result, or the error it raised)."""
+    settings = settings or Alerts()
+    version = data_version(con, db_path)
+    key = (canonical_path(db_path), version, period.label, settings.model_dump_json())
+    with _LATER_LOCK:
+        for old in [k for k in _LATER if k[0] == key[0] and k[1] != version]:
+            del _LATER[old]  # results of data since replaced
+        future = _LATER.get(key)
+        if future is None:
+            future = _LATER[key] = Future()
+
+            def run() -> None:
+                try:
+                    future.set_result(evaluate(con, db_path, period, settings))
+                except BaseException as e:  # noqa: BLE001 - handed to the page that waits for it
+                    future.set_exception(e)
+
+            thread = threading.Thread(target=run, name=f"alerts-later {period.label}", daemon=True)
+            _WARMING[:] = [t for t in _WARMING if t.is_alive()] + [thread]
+            thread.start()
+    return future
 
 
 def _kept(con, db_path, folder: Path, version: int, path: Path, compute, read) -> pd.DataFrame:

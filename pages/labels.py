@@ -531,6 +531,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sv_evaluating": ("正在对 {period} 的全部办件逐条筛查；算好后保存，再次打开即可直接显示……",
                       "Testing every case of {period} against the rules; kept once done, so the next view is "
                       "immediate…"),
+    "sv_counting": ("正在统计 {period} 的监察预警：办件较多，首次统计需要半分钟左右，完成后本页自动显示结果。其他页面照常可用。",
+                    "Counting the alerts of {period}: with this many cases the first count takes about half a minute, "
+                    "and this page shows the result as soon as it is done. The other pages work meanwhile."),
     "sv_caption": (
         "按规则筛查本期办件中的异常模式（体外循环、非工作时间受理、集中好评、期限末日集中办结等）。比例类规则仅在部门比例"
         "既高于阈值、又显著高于全中心比例（单侧精确二项检验，95%）时提示，避免小部门因偶然而被提示。提示仅供核查，不影响"

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import io
 import math
+import shutil
+import threading
 
 import pandas as pd
 import pytest
 
 from conftest_app import no_exception, open_app
+from metrics.periods import parse_period
+from metrics.store import canonical_path
 from tests import alerts_data
 from tests.test_alerts import EXPECTED
 from tests.test_projection import build_store as build_projection_store
@@ -86,6 +90,34 @@ def test_supervision_lists_every_planted_flag(planted_db, monkeypatch, downloads
     csv = csv_of(downloads, at, "sv_flags_csv")
     assert list(csv.columns) == alerts.FLAG_COLUMNS
     assert {(r.dept, r.rule): (int(r.cases), int(r.base)) for r in csv.itertuples()} == EXPECTED
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_large_period_not_kept_yet_is_counted_while_the_page_says_so(planted_db, tmp_path, monkeypatch, lang):
+    from metrics import alert_results
+    db = tmp_path / "planted.duckdb"
+    shutil.copy(planted_db, db)  # no alert kept beside it
+    # As on a store of millions: every period counts as large. The count waits for the gate.
+    monkeypatch.setattr(alert_results, "COUNT_LATER_FROM_CASES", 1)
+    gate, real = threading.Event(), alert_results.evaluate
+    monkeypatch.setattr(alert_results, "evaluate", lambda *a, **k: (gate.wait(60), real(*a, **k))[1])
+    at = page(db, monkeypatch, "supervision", lang)
+    assert [i.value for i in at.main.info] == [text("sv_counting", lang, period=Q3)]
+    assert tiles(at) == {}  # the rest of the page waits for the count, not the page for it
+    counting = [f for k, f in alert_results._LATER.items() if k[0] == canonical_path(db) and k[2] == Q3]
+    assert len(counting) == 1 and not counting[0].done()
+    gate.set()
+    counting[0].result(timeout=60)
+    at.run()
+    no_exception(at)
+    assert not at.main.info
+    assert tiles(at)[text("sv_flags", lang)] == "6"
+    assert alert_results.is_kept(alert_results_con(db), db, parse_period(Q3))  # the next view reads it
+
+
+def alert_results_con(db):
+    from pages import queries
+    return queries.con()  # the page's own connection (the store is held by it)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -46,17 +46,47 @@ def _every_case(period_text: str, rule: str, dept: str):
     return lambda: alerts.alert_cases(store, parse_period(period_text), rule, dept, settings, limit=None)[0]
 
 
-def evaluated(view: View) -> pd.DataFrame:
+def _later(view: View):
+    """The background count of the view's period when it is large and not kept yet
+    (alert_results.COUNT_LATER_FROM_CASES), else None."""
+    store, settings = queries.con(), queries.settings()
+    if not alert_results.counts_later(store, settings.db_path, view.period, settings.alerts):
+        return None
+    return alert_results.evaluate_later(store, settings.db_path, view.period, settings.alerts)
+
+
+def evaluated(view: View) -> pd.DataFrame | None:
     """Every rule for every department with base cases in the view's period (all departments:
-    the centre's share is always the whole centre's)."""
-    # A period not yet kept takes seconds on a large store (13-16 s for a quarter of 100M
-    # cases): say what is happening. The spinner shows only after half a second.
+    the centre's share is always the whole centre's); None while a large period is counted
+    in the background."""
+    later = _later(view)
+    if later is not None:
+        return later.result() if later.done() else None
+    # A smaller period not yet kept takes a second or two: say what is happening. The spinner
+    # shows only after half a second.
     with st.spinner(t("sv_evaluating", period=view.period.label), show_time=True):
         return _evaluate(queries.data_version(), view.period.label)
 
 
-def flagged(view: View) -> pd.DataFrame:
-    out = alerts.flagged_rows(evaluated(view), view.depts)
+def _counting(view: View) -> None:
+    """What the page shows while its period is counted: what is happening, and a look every
+    two seconds that runs the page again once the count is done."""
+    st.info(t("sv_counting", period=view.period.label), icon=":material/hourglass_top:")
+
+    @st.fragment(run_every=2)
+    def look() -> None:
+        later = _later(view)
+        if later is None or later.done():
+            st.rerun(scope="app")
+
+    look()
+
+
+def flagged(view: View) -> pd.DataFrame | None:
+    ev = evaluated(view)
+    if ev is None:
+        return None
+    out = alerts.flagged_rows(ev, view.depts)
     # A department user reads the case numbers of its own department only (pages/access.py):
     # the flags of the others stay, without their example cases.
     return out.assign(example_case_ids=[ids if access.may_list_cases_of(d) else []
@@ -72,6 +102,9 @@ def render() -> None:
     if not view.presentation:
         st.caption(t("sv_caption"))
     flags = flagged(view)
+    if flags is None:
+        _counting(view)
+        return
     if view.presentation:
         _wall(view, flags)
         return
