@@ -137,7 +137,15 @@ def bench_page(page: str, repeat: int, only_cold_warm: bool = False) -> dict[str
     out["cold"] = _timed(lambda: _app(page))
     _clear_caches()
     with _alerts_set_aside():
+        t0 = time.perf_counter()
         out["cold, none kept"] = _timed(lambda: _app(page))
+        # A large period is counted in the background while Supervision says so
+        # (alert_results.evaluate_later): when its flags were ready, and nothing else measured
+        # while it runs.
+        from metrics import alert_results
+        if any(t.is_alive() for t in alert_results._WARMING):
+            _wait_for_start_up_count()
+            out["none kept: flags ready"] = (time.perf_counter() - t0) * 1000
     at = _app(page)
     out["warm"] = statistics.median(_timed(at.run) for _ in range(repeat))
     if only_cold_warm:
@@ -274,6 +282,9 @@ def main() -> int:
             failed.append(page)
             continue
         print(f"{name:<24}" + "".join(f"{r[c]:>17.0f}" for c in cols))
+        if "none kept: flags ready" in r:
+            print(f"{'':<24}  none kept: the page said it was counting; its flags were ready after "
+                  f"{r['none kept: flags ready']:.0f} ms")
         worst_warm = max(worst_warm, *(r[c] for c in ("warm", "seen quarter", "language", "page switch") if c in r))
         worst_cold = max(worst_cold, *(r[c] for c in ("cold", "new quarter") if c in r))
     ok = worst_warm < TARGET_WARM_MS and worst_cold < TARGET_COLD_MS and not failed
