@@ -112,10 +112,10 @@ def test_a_large_period_not_kept_yet_is_counted_while_the_page_says_so(planted_d
     no_exception(at)
     assert not at.main.info
     assert tiles(at)[text("sv_flags", lang)] == "6"
-    assert alert_results.is_kept(alert_results_con(db), db, parse_period(Q3))  # the next view reads it
+    assert alert_results.is_kept(page_connection(db), db, parse_period(Q3))  # the next view reads it
 
 
-def alert_results_con(db):
+def page_connection(db):
     from pages import queries
     return queries.con()  # the page's own connection (the store is held by it)
 
